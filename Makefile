@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# xenpv top-level Makefile.  Two commands matter to a new user:
+#   make run     boot Xen in QEMU with our kernel as a PV guest
+#   make check   every test (what CI runs)
+# Everything else is a building block of those two; `make help` lists them.
+
+SHELL := /bin/bash
+CACHE ?= /var/cache/xenpv
+export XENPV_CACHE := $(CACHE)
+
+VARIANT ?= stock
+DOM0 ?= stock
+DOMU ?= stock
+VCPUS ?= 1
+# The kernel `make run` boots: xenpv once it boots, stock until then.
+RUN_KERNEL ?= stock
+
+# The xenpv variant is built and tested once its backend directory exists.
+XENPV_PRESENT := $(wildcard arch/x86/xenpv/Makefile)
+
+.PHONY: help deps kernel kernels rig run check unit unit-coverage lint \
+	guest check-ltp clean distclean
+
+help:
+	@echo "make run [RUN='cmd']        boot Xen+dom0+a PV domU (RUN_KERNEL=$(RUN_KERNEL)); RUN runs cmd in the domU"
+	@echo "make check                  unit tests, lint, kernel builds, rig runs"
+	@echo "make kernel VARIANT=stock|xenpv"
+	@echo "make rig DOM0=stock|xenpv DOMU=stock|xenpv VCPUS=1|2"
+	@echo "make unit | unit-coverage | lint | guest | check-ltp LTP=/path"
+
+deps:
+	@scripts/deps.sh --check 2>/dev/null || scripts/deps.sh
+
+kernel: deps
+	scripts/kernel.sh $(VARIANT)
+
+kernels: deps
+	scripts/kernel.sh stock
+	$(if $(XENPV_PRESENT),scripts/kernel.sh xenpv)
+
+# Build the named kernels (only the variants, not explicit paths) and boot.
+rig-kernels = $(filter stock xenpv,$(sort $(DOM0) $(DOMU)))
+rig: deps
+	@for v in $(rig-kernels); do scripts/kernel.sh $$v || exit 1; done
+	DOM0=$(DOM0) DOMU=$(DOMU) VCPUS=$(VCPUS) tests/rig/rig.sh
+
+run: deps
+	scripts/kernel.sh $(RUN_KERNEL)
+	@if [ -n "$(RUN)" ]; then \
+		MODE=run RUN="$(RUN)" DOM0=$(RUN_KERNEL) DOMU=$(RUN_KERNEL) VCPUS=$(VCPUS) tests/rig/rig.sh; \
+	else \
+		MODE=interactive DOM0=$(RUN_KERNEL) DOMU=$(RUN_KERNEL) VCPUS=$(VCPUS) tests/rig/rig.sh; \
+	fi
+
+unit: deps
+	@if [ -f tests/unit/Makefile ]; then $(MAKE) -C tests/unit run; \
+	else echo "unit: no tests/unit yet"; fi
+
+unit-coverage: deps
+	$(MAKE) -C tests/unit coverage
+
+guest: deps
+	$(MAKE) -C tests/guest OUT=$(CURDIR)/out/guest
+
+lint: deps
+	scripts/lint.sh
+
+check-ltp: deps
+	@[ -n "$(LTP)" ] || { echo "usage: make check-ltp LTP=/path/to/ltp"; exit 2; }
+	scripts/kernel.sh $(DOMU)
+	LTP=$(LTP) DOM0=$(DOM0) DOMU=$(DOMU) VCPUS=$(VCPUS) tests/rig/ltp.sh
+
+# make check: fast tests first, then builds, then the rig.  Each step's
+# result is collected; the run fails if any step failed.
+check:
+	@scripts/check.sh
+
+clean:
+	rm -rf out
+	-$(MAKE) -C tests/unit clean
+	-$(MAKE) -C tests/guest clean
+
+distclean: clean
+	rm -rf $(CACHE)/linux $(CACHE)/build

@@ -1,0 +1,58 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: every test, fast ones first.  Each step runs to the end and
+# is reported; the run fails if any step failed.  The last line is
+# "N passed, N failed" (steps).
+
+set -uo pipefail
+cd "$(dirname "$0")/.."
+pass=0
+fail=0
+failed=()
+t0=$(date +%s)
+
+step() { # step NAME COMMAND...
+	local name=$1 s rc
+	shift
+	s=$(date +%s)
+	echo "==== check: $name"
+	"$@"
+	rc=$?
+	if [ $rc = 0 ]; then
+		pass=$((pass + 1))
+		echo "==== check: $name: PASS ($(($(date +%s) - s)) s)"
+	else
+		fail=$((fail + 1))
+		failed+=("$name")
+		echo "==== check: $name: FAIL (exit $rc, $(($(date +%s) - s)) s)"
+	fi
+	return $rc
+}
+
+if ! step deps make -s deps; then
+	echo "check: dependencies missing, nothing else can run"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+[ -f tests/unit/Makefile ] && step unit make -s -C tests/unit run
+[ -f tests/guest/Makefile ] && step guest-native make -s -C tests/guest OUT="$PWD/out/guest-native" check
+step kernel-stock scripts/kernel.sh stock
+xenpv=0
+if [ -f arch/x86/xenpv/Makefile ]; then
+	step kernel-xenpv scripts/kernel.sh xenpv && xenpv=1
+fi
+step lint scripts/lint.sh
+if [ -f out/stock/bzImage ]; then
+	step rig-stock-vcpus2 env DOM0=stock DOMU=stock VCPUS=2 tests/rig/rig.sh
+	step rig-broken-domU tests/rig/selftest.sh
+fi
+if [ $xenpv = 1 ] && [ -f arch/x86/xenpv/BOOTS ]; then
+	step rig-xenpv-vcpus1 env DOM0=stock DOMU=xenpv VCPUS=1 tests/rig/rig.sh
+	step rig-xenpv-vcpus2 env DOM0=stock DOMU=xenpv VCPUS=2 tests/rig/rig.sh
+fi
+
+echo "==== check: done in $(($(date +%s) - t0)) s"
+[ $fail = 0 ] || echo "check: failed steps: ${failed[*]}"
+echo "$pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Build the initramfs images the rig boots:
+#   mkroot.sh dom0 OUT.cpio.gz           busybox + the xl toolstack + xenperf
+#   mkroot.sh domU OUT.cpio.gz [BINDIR]  busybox + the guest test programs
+#   mkroot.sh extra OUT.cpio.gz DIR      a small archive of DIR, appended to
+#                                        dom0's (Linux unpacks concatenated
+#                                        cpio archives in order)
+# Dynamically linked tools are copied together with every library ldd names.
+
+set -euo pipefail
+KIND=${1:?kind}
+OUTF=${2:?output}
+HERE=$(cd "$(dirname "$0")" && pwd)
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+add_bin() { # copy binaries and the libraries they need, keeping paths
+	local f lib
+	for f in "$@"; do
+		[ -e "$f" ] || { echo "mkroot: missing $f" >&2; exit 1; }
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+		for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' || true); do
+			[ -e "$root$lib" ] && continue
+			mkdir -p "$root$(dirname "$lib")"
+			cp -L "$lib" "$root$lib"
+		done
+	done
+}
+
+base_tree() {
+	mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,var/tmp,mnt,usr/bin,usr/sbin}
+	cp /bin/busybox "$root/bin/busybox"
+	for a in sh mount mkdir ln; do ln -sf busybox "$root/bin/$a"; done
+}
+
+case "$KIND" in
+dom0)
+	base_tree
+	X=/usr/lib/xen-4.17/bin
+	add_bin $X/xl $X/xenstored $X/xenconsoled $X/xen-init-dom0 $X/xenperf \
+		$X/libxl-save-helper /usr/bin/xenstore-read /usr/bin/xenstore-write \
+		/usr/bin/xenstore-ls /usr/bin/xenstore-list /usr/bin/xenstore-rm \
+		/usr/bin/xenstore-exists /usr/bin/xenstore-chmod /usr/bin/xenstore-watch
+	# libxl looks for its helpers and scripts at the Debian paths.
+	mkdir -p "$root"/etc/xen "$root"/var/lib/xen "$root"/var/log/xen/console \
+		"$root"/var/run/xen "$root"/run/xen
+	: >"$root/etc/xen/xl.conf"
+	cp -a /etc/xen/scripts "$root/etc/xen/"
+	cp "$HERE/dom0-init" "$root/init"
+	cp "$HERE/recipe.sh" "$root/rig-recipe.sh"
+	chmod +x "$root/init" "$root/rig-recipe.sh"
+	;;
+domU)
+	base_tree
+	cp "$HERE/domU-init" "$root/init"
+	chmod +x "$root/init"
+	if [ -n "${3:-}" ] && [ -d "$3" ]; then
+		cp -a "$3"/. "$root/usr/bin/"
+	fi
+	;;
+extra)
+	cp -a "${3:?dir}"/. "$root/"
+	;;
+*)
+	echo "mkroot: unknown kind $KIND" >&2
+	exit 2
+	;;
+esac
+
+mkdir -p "$(dirname "$OUTF")"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$OUTF.tmp"
+mv "$OUTF.tmp" "$OUTF"

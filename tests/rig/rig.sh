@@ -1,0 +1,143 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Host side of the rig: boot the Xen hypervisor under QEMU (TCG) with a dom0
+# initramfs that carries the xl toolstack and the recipe (recipe.sh), which
+# runs a PV domU through boot, guest checks, save/restore and live migration.
+# This script builds the initramfs images, runs QEMU under a timeout, shows
+# the recipe's progress, and on failure prints the tails of the Xen and
+# guest consoles.  Exit status 0 only if every step passed.
+#
+# Environment:
+#   DOM0, DOMU   stock | xenpv | path to a bzImage     (default stock)
+#   VCPUS        domU vCPUs (1 or 2)                    (default 1)
+#   MODE         rig | run | interactive                (default rig)
+#   RUN          command for MODE=run
+#   SAVES, MIGRATES, STRESS, GUEST_TESTS, MEMORY, DOMU_CMDLINE: see recipe.sh
+#   RIG_TIMEOUT  seconds for the whole QEMU run         (default 3000)
+
+set -euo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+HERE=$TOP/tests/rig
+CACHE=${XENPV_CACHE:-/var/cache/xenpv}
+XEN=${XEN_IMAGE:-$CACHE/xen/xen-shadow-perfc}
+OUT=$TOP/out/rig
+MODE=${MODE:-rig}
+VCPUS=${VCPUS:-1}
+RIG_TIMEOUT=${RIG_TIMEOUT:-3000}
+
+die() {
+	echo "rig: FAILED: $*" >&2
+	exit 1
+}
+
+kernel_of() { # stock|xenpv|path -> bzImage path
+	case "$1" in
+	stock | xenpv) echo "$TOP/out/$1/bzImage" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+DOM0_K=$(kernel_of "${DOM0:-stock}")
+DOMU_K=$(kernel_of "${DOMU:-stock}")
+[ -f "$XEN" ] || die "no hypervisor image $XEN (run scripts/deps.sh)"
+[ -f "$DOM0_K" ] || die "dom0 kernel '$DOM0_K' does not exist (DOM0=${DOM0:-stock}; build it with make kernel)"
+[ -f "$DOMU_K" ] || die "domU kernel '$DOMU_K' does not exist (DOMU=${DOMU:-stock}; build it with make kernel)"
+case "$VCPUS" in 1 | 2) ;; *) die "VCPUS must be 1 or 2" ;; esac
+
+mkdir -p "$OUT/logs"
+
+# dom0's base image changes only with the rig scripts or the toolstack.
+base=$OUT/dom0-base.cpio.gz
+if [ ! -f "$base" ] || [ -n "$(find "$HERE" /usr/lib/xen-4.17/bin/xl -newer "$base" 2>/dev/null | head -1)" ]; then
+	"$HERE/mkroot.sh" dom0 "$base" || die "building the dom0 initramfs"
+fi
+guestbin=$TOP/out/guest/bin
+if [ -f "$TOP/tests/guest/Makefile" ]; then
+	make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null || die "building tests/guest"
+fi
+"$HERE/mkroot.sh" domU "$OUT/domU.cpio.gz" "$guestbin" || die "building the domU initramfs"
+
+run=$(mktemp -d)
+trap 'rm -rf "$run"' EXIT
+mkdir -p "$run/rig"
+cp "$DOMU_K" "$run/rig/domU-bzImage"
+cp "$OUT/domU.cpio.gz" "$run/rig/domU.cpio.gz"
+{
+	echo "MODE=$MODE"
+	echo "VCPUS=$VCPUS"
+	for v in SAVES MIGRATES STRESS GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT; do
+		[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}"
+	done
+	true
+} >"$run/rig/config"
+printf '%s\n' "${RUN:-true}" >"$run/rig/run-cmd"
+"$HERE/mkroot.sh" extra "$run/extra.cpio.gz" "$run" || die "building the run archive"
+cat "$base" "$run/extra.cpio.gz" >"$OUT/dom0-run.cpio.gz"
+
+XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M dom0_max_vcpus=2 loglvl=all guest_loglvl=all smap=0 spec-ctrl=eager-fpu ${XEN_EXTRA:-}"
+DOM0_CMDLINE="console=hvc0 earlyprintk=xen rdinit=/init ${DOM0_EXTRA:-}"
+QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 2560
+	-display none -vga none -nic none -no-reboot -monitor none
+	-kernel "$XEN" -append "$XEN_CMDLINE"
+	-initrd "$DOM0_K ${DOM0_CMDLINE//,/,,},$OUT/dom0-run.cpio.gz")
+
+echo "rig: xen=$XEN dom0=$DOM0_K domU=$DOMU_K vcpus=$VCPUS mode=$MODE"
+if [ "$MODE" = interactive ]; then
+	exec timeout --foreground "$RIG_TIMEOUT" "${QEMU[@]}" -serial stdio
+fi
+
+log=$OUT/logs/rig-$(date +%Y%m%d-%H%M%S)-$$.log
+ln -sf "$(basename "$log")" "$OUT/logs/latest.log"
+timeout "$RIG_TIMEOUT" "${QEMU[@]}" -serial "file:$log" </dev/null >"$log.qemu" 2>&1 &
+qpid=$!
+trap 'kill $qpid 2>/dev/null; rm -rf "$run"' EXIT
+
+# Follow the recipe's RIG: lines; give up early if dom0 never comes up.
+shown=0
+start=$(date +%s)
+while kill -0 $qpid 2>/dev/null; do
+	sleep 1
+	[ -f "$log" ] || continue
+	n=$(grep -c '^RIG: ' <(tr -d '\r' <"$log")) || true
+	if [ "$n" -gt "$shown" ]; then
+		tr -d '\r' <"$log" | grep -a '^RIG: ' | sed -n "$((shown + 1)),${n}p" |
+			sed 's/^RIG: /rig: /'
+		shown=$n
+	fi
+	if [ "$shown" = 0 ] && [ $(($(date +%s) - start)) -gt "${DOM0_BOOT_TIMEOUT:-400}" ]; then
+		echo "rig: dom0 did not reach its /init within ${DOM0_BOOT_TIMEOUT:-400} s"
+		kill $qpid 2>/dev/null
+		break
+	fi
+done
+wait $qpid 2>/dev/null && qrc=0 || qrc=$?
+[ "$qrc" = 124 ] && echo "rig: QEMU killed after $RIG_TIMEOUT s"
+
+clean=$(tr -d '\r' <"$log")
+if [ "$MODE" = run ]; then
+	grep -a '^RUN| ' <<<"$clean" | sed 's/^RUN| //' || true
+	rc=$(sed -n 's/^RIG: run exit \([0-9]*\)$/\1/p' <<<"$clean" | tail -1)
+	if [ -z "$rc" ]; then
+		echo "rig: the command did not complete; last 50 lines of the console:"
+		tail -50 <<<"$clean"
+		exit 1
+	fi
+	exit "$rc"
+fi
+
+summary=$(grep -a -E '^RIG: [0-9]+ passed, [0-9]+ failed$' <<<"$clean" | tail -1 | sed 's/^RIG: //')
+nfail=$(sed -n 's/^[0-9]* passed, \([0-9]*\) failed$/\1/p' <<<"$summary")
+warn=$(grep -a -c -E '^\(XEN\) .*\bd[1-9][0-9]*(v[0-9]+)?\b' <<<"$clean" || true)
+echo "rig: Xen console lines naming a domU: $warn (log: $log)"
+if [ -z "$summary" ] || [ "${nfail:-1}" != 0 ]; then
+	[ -z "$summary" ] && echo "rig: the recipe did not finish"
+	echo "rig: ---- last 50 lines of the Xen console ----"
+	grep -a '^(XEN)' <<<"$clean" | tail -50
+	echo "rig: ---- last 50 lines of the serial console ----"
+	grep -av '^RIG: ' <<<"$clean" | tail -50
+	p=$(sed -n 's/^\([0-9]*\) passed.*/\1/p' <<<"$summary")
+	echo "${p:-0} passed, $((${nfail:-0} + ($([ -z "$summary" ] && echo 1 || echo 0)))) failed"
+	exit 1
+fi
+echo "$summary"
