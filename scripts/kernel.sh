@@ -10,7 +10,8 @@
 # project's own directories are synced into it with content checksums, so
 # an unchanged file keeps its mtime and is not rebuilt.
 #
-xenpv      -> out/VARIANT/{bzImage,vmlinux}|xenpv      -> out/VARIANT/{bzImage,vmlinux}
+# Usage: scripts/kernel.sh stock|xenpv   build out/VARIANT/{bzImage,vmlinux,config}
+#        scripts/kernel.sh prepare       only extract and patch the tree
 
 set -euo pipefail
 
