@@ -29,7 +29,7 @@
 #include "runner.h"
 
 int xt_quick;
-char xt_bindir[4096];
+char xt_bindir[XT_BINDIR_LEN];
 
 /* Shared with the runner: set up before each test's fork. */
 struct xt_result *xt_result;
@@ -114,14 +114,14 @@ void xt_stamp(void *base, size_t npages, uint64_t seed, uint64_t gen)
 				xt_key(seed, p, gen * 4 + k);
 }
 
-long xt_check_stamp(const void *base, size_t npages, uint64_t seed,
-		    uint64_t gen)
+long xt_check_range(const void *base, size_t first, size_t npages,
+		    uint64_t seed, uint64_t gen)
 {
 	const volatile uint64_t *w = base;
 	size_t p;
 	int k;
 
-	for (p = 0; p < npages; p++)
+	for (p = first; p < first + npages; p++)
 		for (k = 0; k < 4; k++)
 			if (w[p * XT_WORDS + xt_pos(p, k)] !=
 			    xt_key(seed, p, gen * 4 + k))
@@ -129,11 +129,23 @@ long xt_check_stamp(const void *base, size_t npages, uint64_t seed,
 	return -1;
 }
 
+long xt_check_stamp(const void *base, size_t npages, uint64_t seed,
+		    uint64_t gen)
+{
+	return xt_check_range(base, 0, npages, seed, gen);
+}
+
 void xt_verify(const void *base, size_t npages, uint64_t seed, uint64_t gen,
 	       const char *what)
 {
+	xt_verify_range(base, 0, npages, seed, gen, what);
+}
+
+void xt_verify_range(const void *base, size_t first, size_t npages,
+		     uint64_t seed, uint64_t gen, const char *what)
+{
 	const volatile uint64_t *w = base;
-	long bad = xt_check_stamp(base, npages, seed, gen);
+	long bad = xt_check_range(base, first, npages, seed, gen);
 	size_t pos;
 	uint64_t got, want;
 	long g;
@@ -151,16 +163,16 @@ void xt_verify(const void *base, size_t npages, uint64_t seed, uint64_t gen,
 	if (k == 4) {
 		/* It changed back while we looked: still a bug (a racing write). */
 		xt_fail("%s: page %ld of %zu changed while being checked",
-			what, bad, npages);
+			what, bad, first + npages);
 	}
 	/* Say which generation the stale value came from, if any. */
 	for (g = (long)gen - 1; g >= 0 && g >= (long)gen - 64; g--)
 		if (got == xt_key(seed, bad, g * 4 + k))
 			xt_fail("%s: page %ld of %zu word %zu: stale contents from generation %ld (want gen %llu)",
-				what, bad, npages, pos, g,
+				what, bad, first + npages, pos, g,
 				(unsigned long long)gen);
 	xt_fail("%s: page %ld of %zu word %zu: expected %016llx got %016llx",
-		what, bad, npages, pos, (unsigned long long)want,
+		what, bad, first + npages, pos, (unsigned long long)want,
 		(unsigned long long)got);
 }
 
@@ -306,27 +318,38 @@ double xt_now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* CPUs the process could use at start-up, before any test pinned itself. */
+static cpu_set_t xt_allowed;
+static int xt_allowed_n = -1;
+
+static void xt_cpu_init(void)
+{
+	if (xt_allowed_n >= 0)
+		return;
+	if (sched_getaffinity(0, sizeof(xt_allowed), &xt_allowed)) {
+		CPU_ZERO(&xt_allowed);
+		CPU_SET(0, &xt_allowed);
+	}
+	xt_allowed_n = CPU_COUNT(&xt_allowed);
+	if (xt_allowed_n < 1)
+		xt_allowed_n = 1;
+}
+
 int xt_ncpus(void)
 {
-	cpu_set_t set;
-	int n;
-
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return 1;
-	n = CPU_COUNT(&set);
-	return n > 0 ? n : 1;
+	xt_cpu_init();
+	return xt_allowed_n;
 }
 
 void xt_pin_cpu(int n)
 {
-	cpu_set_t set, one;
 	int cpu, idx = 0, want;
+	cpu_set_t one;
 
-	if (sched_getaffinity(0, sizeof(set), &set))
-		return;
-	want = n % (CPU_COUNT(&set) ? CPU_COUNT(&set) : 1);
+	xt_cpu_init();
+	want = n % xt_allowed_n;
 	for (cpu = 0; cpu < CPU_SETSIZE; cpu++) {
-		if (!CPU_ISSET(cpu, &set))
+		if (!CPU_ISSET(cpu, &xt_allowed))
 			continue;
 		if (idx++ == want) {
 			CPU_ZERO(&one);
@@ -373,4 +396,34 @@ const char *xt_shm_dir(void)
 	if (!xt_dir_writable(mnt))
 		xt_fail("no writable tmpfs directory for shared files");
 	return mnt;
+}
+
+int xt_page_is_zero(const void *base, size_t page)
+{
+	const volatile uint64_t *w = base;
+	int k;
+
+	for (k = 0; k < 4; k++)
+		if (w[page * XT_WORDS + xt_pos(page, k)])
+			return 0;
+	return 1;
+}
+
+__attribute__((noinline))
+int xt_probe_rmw(volatile void *addr, uint64_t *old)
+{
+	uint64_t v = 0;
+	int sig;
+
+	sig = sigsetjmp(xt_jb, 0);
+	if (sig)
+		return sig;
+	xt_probing = 1;
+	__asm__ volatile("lock; xaddq %0, %1"
+			 : "+r"(v), "+m"(*(volatile uint64_t *)addr)
+			 : : "memory");
+	xt_probing = 0;
+	if (old)
+		*old = v;
+	return 0;
 }

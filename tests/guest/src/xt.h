@@ -35,7 +35,8 @@ struct xt_test {
 /* Scale factor: 1 normally, smaller with --quick (loop counts only). */
 extern int xt_quick;
 /* Directory holding xenpv-tests (and xenpv-true), found from /proc/self/exe. */
-extern char xt_bindir[];
+#define XT_BINDIR_LEN 4096
+extern char xt_bindir[XT_BINDIR_LEN];
 
 /* --- failure reporting ------------------------------------------------- */
 
@@ -127,6 +128,40 @@ long xt_check_stamp(const void *base, size_t npages, uint64_t seed,
 		    uint64_t gen);
 
 /**
+ * xt_check_range() - xt_check_stamp() on pages [first, first + npages).
+ * @base:   start of the region the stamps were written from.
+ * @first:  first page to check.
+ * @npages: number of pages to check.
+ * @seed:   region seed.
+ * @gen:    generation expected.
+ *
+ * Return: -1 if all match, else the index of the first bad page.
+ */
+long xt_check_range(const void *base, size_t first, size_t npages,
+		    uint64_t seed, uint64_t gen);
+
+/**
+ * xt_verify_range() - xt_verify() on pages [first, first + npages).
+ * @base:   start of the region the stamps were written from.
+ * @first:  first page to check.
+ * @npages: number of pages to check.
+ * @seed:   region seed.
+ * @gen:    generation expected.
+ * @what:   label used in the failure reason.
+ */
+void xt_verify_range(const void *base, size_t first, size_t npages,
+		     uint64_t seed, uint64_t gen, const char *what);
+
+/**
+ * xt_page_is_zero() - whether the stamp positions of a page are all zero.
+ * @base: start of the region.
+ * @page: page index.
+ *
+ * Return: 1 if zero, else 0.
+ */
+int xt_page_is_zero(const void *base, size_t page);
+
+/**
  * xt_check_zero() - check the stamp positions of each page read as zero.
  * @base:   start of the region.
  * @npages: number of pages.
@@ -160,6 +195,18 @@ int xt_probe_read(const volatile void *addr, uint64_t *val);
  * Return: 0 if the write succeeded, else the signal number it raised.
  */
 int xt_probe_write(volatile void *addr, uint64_t val);
+
+/**
+ * xt_probe_rmw() - atomic read-modify-write (add 0) of one word.
+ * @addr: address to access; needs a writable mapping.
+ * @old:  where to store the value seen (may be NULL).
+ *
+ * The locked add reads and writes through the same translation, so the
+ * value seen tells which frame a successful write went to.
+ *
+ * Return: 0 if the access succeeded, else the signal number it raised.
+ */
+int xt_probe_rmw(volatile void *addr, uint64_t *old);
 
 /**
  * xt_must_fault_read() - fail the test unless reading @addr faults.
