@@ -1,0 +1,486 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenpv batch: per-CPU queue of PV MMU hypercalls.
+ *
+ * Why this file exists: in a PV guest every page-table write, TLB flush and
+ * pin is a hypercall, and a hypercall costs far more than the write itself.
+ * The queue collects them while the caller allows it (lazy MMU mode, or
+ * between xen_mc_batch() and xen_mc_issue()) and issues them together:
+ *
+ * - consecutive mmu_update records (same target domain) are appended to
+ *   one multicall entry, and so are consecutive mmuext_op records, so a
+ *   whole L1 page of updates (512 records) costs one entry;
+ * - a flush with one entry is issued as that hypercall directly, a flush
+ *   with more entries as one HYPERVISOR_multicall;
+ * - post-flush callbacks run after the hypercalls returned.
+ *
+ * The queue flushes when a resource is exhausted, when asked to, and when
+ * lazy MMU mode ends; xenpv_batch_issue() flushes unless the CPU is in one
+ * of the given lazy modes, like xen_mc_issue().
+ *
+ * Failures are never dropped: each failed record or entry is reported
+ * through xenpv_batch_plat_report() with Xen's result and the code address
+ * that queued it.  Xen's multicall runs every entry, but inside one
+ * mmu_update/mmuext_op entry Xen stops at the first failing record.  If that
+ * entry was the last one Xen ran, nothing else has run after it and the
+ * remaining records are re-issued directly (repeating, one report per
+ * failure), so merging changes nothing.  Otherwise later entries have
+ * already run, and re-issuing would reorder updates; the remaining records
+ * are then reported as skipped and not applied.
+ */
+
+#include <linux/types.h>
+#include <linux/kernel.h>
+#include <linux/bug.h>
+#include <linux/errno.h>
+#include <linux/string.h>
+#include <xen/interface/xen.h>
+
+#include <xen/xenpv/batch.h>
+#include <xen/xenpv/platform.h>
+
+#define MAX_XEN_ERRNO	4095
+
+static void flush_batch(struct xenpv_batch *b, enum xenpv_flush_reason why);
+
+/**
+ * xenpv_batch_init() - prepare an empty batch
+ * @b: the batch (one per CPU)
+ * @cpu: the CPU it belongs to
+ */
+void xenpv_batch_init(struct xenpv_batch *b, unsigned int cpu)
+{
+	memset(b, 0, sizeof(*b));
+	b->cpu = cpu;
+}
+
+static bool is_record_op(unsigned long op)
+{
+	return op == __HYPERVISOR_mmu_update || op == __HYPERVISOR_mmuext_op;
+}
+
+static size_t record_size(unsigned long op)
+{
+	if (op == __HYPERVISOR_mmu_update)
+		return sizeof(struct mmu_update);
+	return sizeof(struct mmuext_op);
+}
+
+static struct xenpv_mc_space new_entry(struct xenpv_batch *b, size_t bytes,
+				       unsigned long caller)
+{
+	size_t need = ALIGN(bytes, sizeof(u64));
+	struct xenpv_mc_space ret = { NULL, NULL };
+	struct xenpv_batch_meta *meta;
+
+	if (WARN_ON_ONCE(need > XENPV_BATCH_ARG_BYTES))
+		return ret;
+
+	if (b->nr_mc == XENPV_BATCH_ENTRIES)
+		flush_batch(b, XENPV_FLUSH_FULL_ENTRIES);
+	else if (b->arg_used + need > XENPV_BATCH_ARG_BYTES)
+		flush_batch(b, XENPV_FLUSH_FULL_ARGS);
+	else if (b->nr_recs == XENPV_BATCH_RECORDS)
+		flush_batch(b, XENPV_FLUSH_FULL_RECORDS);
+
+	meta = &b->meta[b->nr_mc];
+	ret.mc = &b->mc[b->nr_mc++];
+	memset(ret.mc, 0, sizeof(*ret.mc));
+	ret.args = (u8 *)b->args + b->arg_used;
+	memset(meta, 0, sizeof(*meta));
+	meta->caller = caller;
+	meta->rec_first = b->nr_recs;
+	meta->nr_recs = 1;
+	meta->arg_start = b->arg_used;
+	b->rec_caller[b->nr_recs++] = caller;
+	b->arg_used += need;
+	return ret;
+}
+
+/* Room for one more record at the end of the last entry, or mc == NULL. */
+static struct xenpv_mc_space extend_last(struct xenpv_batch *b,
+					 unsigned long op, size_t bytes,
+					 unsigned long caller)
+{
+	size_t need = ALIGN(bytes, sizeof(u64));
+	struct xenpv_mc_space ret = { NULL, NULL };
+	unsigned int last = b->nr_mc - 1;
+
+	if (!b->nr_mc || b->mc[last].op != op ||
+	    b->arg_used + need > XENPV_BATCH_ARG_BYTES ||
+	    b->nr_recs == XENPV_BATCH_RECORDS)
+		return ret;
+
+	ret.mc = &b->mc[last];
+	ret.args = (u8 *)b->args + b->arg_used;
+	b->arg_used += need;
+	b->rec_caller[b->nr_recs++] = caller;
+	b->meta[last].nr_recs++;
+	b->stats.merged++;
+	return ret;
+}
+
+/**
+ * xenpv_batch_entry() - room for one new multicall entry (__xen_mc_entry)
+ * @arg_bytes: argument space wanted (rounded up to 8 bytes)
+ * @caller: code address reported if the entry fails (_RET_IP_)
+ *
+ * Flushes first if the batch has no room.  The entry is zeroed; the caller
+ * fills in op and args.  Must be called with preemption disabled.
+ *
+ * Return: the entry and its argument space; both NULL (and a warning) only
+ * if @arg_bytes exceeds the whole argument space.
+ */
+struct xenpv_mc_space xenpv_batch_entry(size_t arg_bytes, unsigned long caller)
+{
+	return new_entry(xenpv_batch_plat_this_cpu(), arg_bytes, caller);
+}
+
+/**
+ * xenpv_batch_extend() - grow the last entry's arguments (xen_mc_extend_args)
+ * @op: hypercall the last entry must be
+ * @arg_bytes: bytes to append
+ * @caller: code address reported if the added record fails
+ *
+ * Used to append one more mmu_update/mmuext_op record to the previous
+ * entry; the caller then increments mc->args[1].  Never flushes.
+ *
+ * Return: the last entry and the new space, or mc == NULL if the last entry
+ * is not @op or there is no room (the caller then uses a new entry).
+ */
+struct xenpv_mc_space xenpv_batch_extend(unsigned long op, size_t arg_bytes,
+					 unsigned long caller)
+{
+	return extend_last(xenpv_batch_plat_this_cpu(), op, arg_bytes, caller);
+}
+
+static void queue_record(unsigned long op, const void *rec, domid_t domid,
+			 unsigned long caller)
+{
+	struct xenpv_batch *b = xenpv_batch_plat_this_cpu();
+	size_t size = record_size(op);
+	struct xenpv_mc_space s = { NULL, NULL };
+
+	if (b->nr_mc && b->mc[b->nr_mc - 1].args[3] == domid)
+		s = extend_last(b, op, size, caller);
+	if (s.mc) {
+		s.mc->args[1]++;
+	} else {
+		s = new_entry(b, size, caller);
+		s.mc->op = op;
+		s.mc->args[0] = (unsigned long)s.args;
+		s.mc->args[1] = 1;
+		s.mc->args[2] = 0;
+		s.mc->args[3] = domid;
+	}
+	memcpy(s.args, rec, size);
+}
+
+/**
+ * xenpv_batch_mmu_update() - queue one mmu_update record
+ * @ptr: machine address of the entry | MMU_* command
+ * @val: new value
+ * @domid: DOMID_SELF or the foreign domain whose frames @val names
+ * @caller: code address reported if the record fails
+ *
+ * Merged into the previous entry when that is an mmu_update for @domid.
+ */
+void xenpv_batch_mmu_update(u64 ptr, u64 val, domid_t domid,
+			    unsigned long caller)
+{
+	struct mmu_update u = { .ptr = ptr, .val = val };
+
+	queue_record(__HYPERVISOR_mmu_update, &u, domid, caller);
+}
+
+/**
+ * xenpv_batch_mmuext() - queue one mmuext_op record for this domain
+ * @op: the operation (copied)
+ * @caller: code address reported if the record fails
+ *
+ * Merged into the previous entry when that is an mmuext_op.  Pointers
+ * inside @op (vcpumask) must stay valid until the batch is flushed.
+ */
+void xenpv_batch_mmuext(const struct mmuext_op *op, unsigned long caller)
+{
+	queue_record(__HYPERVISOR_mmuext_op, op, DOMID_SELF, caller);
+}
+
+/**
+ * xenpv_batch_update_va() - queue one update_va_mapping
+ * @va: virtual address whose PTE is set
+ * @val: new PTE value (machine format)
+ * @flags: UVMF_* flush flags
+ * @caller: code address reported if it fails
+ */
+void xenpv_batch_update_va(unsigned long va, u64 val, unsigned long flags,
+			   unsigned long caller)
+{
+	struct xenpv_mc_space s;
+
+	s = new_entry(xenpv_batch_plat_this_cpu(), 0, caller);
+	s.mc->op = __HYPERVISOR_update_va_mapping;
+	s.mc->args[0] = va;
+	s.mc->args[1] = val;
+	s.mc->args[2] = flags;
+}
+
+/**
+ * xenpv_batch_callback() - run @fn(@data) after the next flush
+ * @fn: the function; called with the same context as the flush
+ * @data: its argument
+ *
+ * Callbacks run in the order queued, after every entry queued before them
+ * was issued.  If all slots are taken the batch is flushed first; if even
+ * that frees none (only possible while callbacks run and keep queueing),
+ * @fn runs at once, still after the entries queued before it.
+ */
+void xenpv_batch_callback(void (*fn)(void *data), void *data)
+{
+	struct xenpv_batch *b = xenpv_batch_plat_this_cpu();
+	unsigned int set;
+
+	if (b->nr_cb[b->cb_cur] == XENPV_BATCH_CALLBACKS)
+		flush_batch(b, XENPV_FLUSH_FULL_CALLBACKS);
+	set = b->cb_cur;
+	if (b->nr_cb[set] == XENPV_BATCH_CALLBACKS) {
+		b->stats.callbacks++;
+		fn(data);
+		return;
+	}
+	b->cb[set][b->nr_cb[set]].fn = fn;
+	b->cb[set][b->nr_cb[set]].data = data;
+	b->nr_cb[set]++;
+}
+
+static void report(struct xenpv_batch *b, enum xenpv_batch_error_kind kind,
+		   const struct multicall_entry *mc,
+		   const struct xenpv_batch_meta *meta, unsigned long user_done,
+		   long result, unsigned int index, unsigned int count)
+{
+	struct xenpv_batch_error err = {
+		.kind = kind,
+		.cpu = b->cpu,
+		.op = mc->op,
+		.result = result,
+		.index = index,
+		.count = count,
+		.caller = meta->caller,
+	};
+
+	memcpy(err.args, mc->args, sizeof(err.args));
+	if (is_record_op(mc->op)) {
+		err.args[2] = user_done;
+		if (index < count)
+			err.record = (const u8 *)(unsigned long)mc->args[0] +
+				     index * record_size(mc->op);
+		if (index < meta->nr_recs)
+			err.caller = b->rec_caller[meta->rec_first + index];
+	}
+	xenpv_batch_plat_report(&err);
+}
+
+static bool xen_failed(long result)
+{
+	return result < 0 && result >= -MAX_XEN_ERRNO;
+}
+
+/* Look at one issued entry; @last: no entry ran after it. */
+static void complete_entry(struct xenpv_batch *b, unsigned int i, bool last,
+			   unsigned long user_done)
+{
+	struct multicall_entry *mc = &b->mc[i];
+	struct xenpv_batch_meta *meta = &b->meta[i];
+	long res = (long)mc->result;
+	unsigned int count, idx, done, applied = 0;
+
+	if (res == XENPV_MC_NOT_RUN) {
+		b->stats.not_run++;
+		report(b, XENPV_ERR_NOT_RUN, mc, meta, user_done, res, 0,
+		       is_record_op(mc->op) ? (unsigned int)mc->args[1] : 1);
+		return;
+	}
+	if (!is_record_op(mc->op)) {
+		if (xen_failed(res)) {
+			b->stats.failed++;
+			report(b, XENPV_ERR_FAILED, mc, meta, 0, res, 0, 1);
+		}
+		return;
+	}
+
+	count = (unsigned int)mc->args[1];
+	idx = 0;
+	done = meta->done;
+	for (;;) {
+		struct multicall_entry tail;
+
+		applied += done;
+		idx += done;
+		if (res == 0 || idx >= count) {
+			if (res != 0) {
+				b->stats.failed++;
+				report(b, XENPV_ERR_FAILED, mc, meta, user_done,
+				       res, idx, count);
+			}
+			break;
+		}
+		b->stats.failed++;
+		report(b, XENPV_ERR_FAILED, mc, meta, user_done, res, idx,
+		       count);
+		if (++idx >= count)
+			break;
+		if (!last) {
+			for (; idx < count; idx++) {
+				b->stats.skipped++;
+				report(b, XENPV_ERR_SKIPPED, mc, meta,
+				       user_done, 0, idx, count);
+			}
+			break;
+		}
+		memset(&tail, 0, sizeof(tail));
+		tail.op = mc->op;
+		tail.args[0] = mc->args[0] + idx * record_size(mc->op);
+		tail.args[1] = count - idx;
+		tail.args[2] = (unsigned long)&meta->done;
+		tail.args[3] = mc->args[3];
+		tail.result = XENPV_MC_NOT_RUN;
+		meta->done = 0;
+		b->stats.reissued++;
+		b->stats.direct_calls++;
+		xenpv_batch_plat_single(&tail);
+		res = (long)tail.result;
+		done = meta->done;
+		if (res == XENPV_MC_NOT_RUN) {
+			res = -EIO;
+			done = 0;
+		}
+	}
+	if (user_done)
+		*(unsigned int *)user_done = applied;
+}
+
+static void issue(struct xenpv_batch *b)
+{
+	unsigned int n = b->nr_mc, i;
+	long rc = 0;
+
+	for (i = 0; i < n; i++) {
+		struct multicall_entry *mc = &b->mc[i];
+
+		mc->result = XENPV_MC_NOT_RUN;
+		b->meta[i].user_done = 0;
+		if (!is_record_op(mc->op))
+			continue;
+		if (mc->op == __HYPERVISOR_mmu_update)
+			b->stats.mmu_records += (unsigned int)mc->args[1];
+		else
+			b->stats.ext_records += (unsigned int)mc->args[1];
+		b->meta[i].user_done = mc->args[2];
+		b->meta[i].done = 0;
+		mc->args[2] = (unsigned long)&b->meta[i].done;
+	}
+
+	b->stats.entries += n;
+	if (n == 1) {
+		b->stats.direct_calls++;
+		xenpv_batch_plat_single(&b->mc[0]);
+	} else {
+		b->stats.multicalls++;
+		rc = xenpv_batch_plat_multicall(b->mc, n);
+	}
+	if (rc) {
+		struct multicall_entry whole = {
+			.op = __HYPERVISOR_multicall,
+			.args = { (unsigned long)b->mc, n },
+		};
+
+		report(b, XENPV_ERR_MULTICALL, &whole, &b->meta[0], 0, rc,
+		       0, n);
+	}
+
+	/* The last entry Xen ran is the only one whose tail may be re-issued. */
+	for (i = 0; i < n; i++) {
+		bool last = i == n - 1 ||
+			    (long)b->mc[i + 1].result == XENPV_MC_NOT_RUN;
+
+		complete_entry(b, i, last, b->meta[i].user_done);
+	}
+
+	b->nr_mc = 0;
+	b->arg_used = 0;
+	b->nr_recs = 0;
+}
+
+static void run_callbacks(struct xenpv_batch *b)
+{
+	unsigned int set = b->cb_cur, n = b->nr_cb[set], i;
+
+	if (!n)
+		return;
+	b->cb_cur = set ^ 1;
+	b->in_callbacks = true;
+	for (i = 0; i < n; i++) {
+		b->stats.callbacks++;
+		b->cb[set][i].fn(b->cb[set][i].data);
+	}
+	b->nr_cb[set] = 0;
+	b->in_callbacks = false;
+}
+
+static void flush_batch(struct xenpv_batch *b, enum xenpv_flush_reason why)
+{
+	b->stats.flushes[why]++;
+	if (b->nr_mc)
+		issue(b);
+	else
+		b->stats.empty_flushes++;
+	/* From inside a callback: the outer flush runs the new callbacks. */
+	if (!b->in_callbacks)
+		run_callbacks(b);
+}
+
+/**
+ * xenpv_batch_flush() - issue everything queued on this CPU
+ * @reason: why, for the statistics (XENPV_FLUSH_EXPLICIT for xen_mc_flush,
+ *          XENPV_FLUSH_LAZY when lazy MMU mode ends)
+ *
+ * Issues the entries (directly if there is one, as a multicall otherwise),
+ * reports every failure, then runs the queued callbacks.  Entries and
+ * callbacks queued by a callback stay queued for the next flush.  Must be
+ * called with preemption disabled; the kernel calls it with IRQs off.
+ */
+void xenpv_batch_flush(enum xenpv_flush_reason reason)
+{
+	flush_batch(xenpv_batch_plat_this_cpu(), reason);
+}
+
+/**
+ * xenpv_batch_issue() - flush unless the CPU is in one of @lazy_modes
+ * @lazy_modes: mask of lazy modes that allow deferring (xen_mc_issue)
+ */
+void xenpv_batch_issue(unsigned int lazy_modes)
+{
+	if (!(xenpv_batch_plat_lazy_mode() & lazy_modes))
+		xenpv_batch_flush(XENPV_FLUSH_ISSUE);
+}
+
+/**
+ * xenpv_batch_pending() - entries queued on this CPU
+ *
+ * Return: the number of multicall entries not yet issued.
+ */
+unsigned int xenpv_batch_pending(void)
+{
+	return xenpv_batch_plat_this_cpu()->nr_mc;
+}
+
+/**
+ * xenpv_batch_get_stats() - copy one batch's counters
+ * @b: the batch
+ * @stats: filled in
+ */
+void xenpv_batch_get_stats(const struct xenpv_batch *b,
+			   struct xenpv_batch_stats *stats)
+{
+	*stats = b->stats;
+}

@@ -1,0 +1,12 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Userspace stand-in for <linux/gfp.h>.  The harness checks that no
+ * sleeping (GFP_KERNEL) allocation happens while a spinlock is held.
+ */
+#ifndef _SHIM_LINUX_GFP_H
+#define _SHIM_LINUX_GFP_H
+#include <linux/types.h>
+#define GFP_ATOMIC	0x1u
+#define GFP_KERNEL	0x2u
+#define gfpflags_allow_blocking(g)	(!!((g) & GFP_KERNEL))
+#endif
