@@ -47,7 +47,7 @@ if [ -f out/stock/bzImage ]; then
 	step rig-stock-vcpus2 env DOM0=stock DOMU=stock VCPUS=2 tests/rig/rig.sh
 	step rig-broken-domU tests/rig/selftest.sh
 fi
-if [ $xenpv = 1 ] && [ -f arch/x86/xenpv/BOOTS ]; then
+if [ $xenpv = 1 ] && [ -f tests/rig/xenpv-enabled ]; then
 	step rig-xenpv-vcpus1 env DOM0=stock DOMU=xenpv VCPUS=1 tests/rig/rig.sh
 	step rig-xenpv-vcpus2 env DOM0=stock DOMU=xenpv VCPUS=2 tests/rig/rig.sh
 fi
