@@ -143,6 +143,7 @@ static size_t verify_all(FILE *out)
 static void handle_check(const char *resp)
 {
 	size_t bad, p;
+	uint64_t sum;
 	FILE *out;
 	int fd;
 
@@ -157,6 +158,7 @@ static void handle_check(const char *resp)
 	}
 	d.checks++;
 	bad = verify_all(out);
+	sum = d.sum;
 	/* Dirty everything again: the next migration must carry it all. */
 	for (p = 0; p < d.npages; p++)
 		bump_page(p);
@@ -164,7 +166,7 @@ static void handle_check(const char *resp)
 		fprintf(out, "FAIL %zu\n", bad);
 	else
 		fprintf(out, "OK %zu %016llx %llu %llu\n", d.npages,
-			(unsigned long long)d.sum,
+			(unsigned long long)sum,
 			(unsigned long long)d.dirtied,
 			(unsigned long long)d.checks);
 	fclose(out);
@@ -237,6 +239,18 @@ static int daemon_alive(pid_t pid)
 
 	if (pid <= 0 || kill(pid, 0))
 		return 0;
+	/* A zombie (killed, not yet reaped by init) is dead too. */
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY);
+	if (fd >= 0) {
+		char st[256] = "", *rp;
+
+		n = read(fd, st, sizeof(st) - 1);
+		close(fd);
+		rp = n > 0 ? strrchr(st, ')') : NULL;
+		if (rp && (rp[2] == 'Z' || rp[2] == 'X'))
+			return 0;
+	}
 	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
 	fd = open(path, O_RDONLY);
 	if (fd < 0)
