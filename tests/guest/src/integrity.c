@@ -59,7 +59,7 @@ static struct {
 	uint64_t dirtied;	/* pages rewritten by the idle dirtier */
 	uint64_t checks;
 	size_t cursor;
-	volatile sig_atomic_t stop;
+	sig_atomic_t stop;
 } d;
 
 static void set_paths(void)
@@ -106,12 +106,12 @@ static size_t verify_all(FILE *out)
 	uint64_t key, sum = 0, got;
 
 	for (p = 0; p < d.npages; p++) {
-		const volatile uint64_t *w = d.mem + p * XT_WORDS;
+		const uint64_t *w = d.mem + p * XT_WORDS;
 
 		key = page_key(p);
-		sum += word_val(w[0], 0);	/* = key when word 0 is intact */
+		sum += word_val(XT_LOAD(&w[0]), 0);	/* = key when word 0 is intact */
 		for (i = 0; i < XT_WORDS; i++) {
-			got = w[i];
+			got = XT_LOAD(&w[i]);
 			if (got == word_val(key, i))
 				continue;
 			bad++;
@@ -175,7 +175,7 @@ static void handle_check(const char *resp)
 static void on_term(int sig)
 {
 	(void)sig;
-	d.stop = 1;
+	XT_STORE(&d.stop, 1);
 }
 
 static void daemon_loop(int reqfd)
@@ -185,7 +185,7 @@ static void daemon_loop(int reqfd)
 	struct pollfd pfd;
 	ssize_t n;
 
-	while (!d.stop) {
+	while (!XT_LOAD(&d.stop)) {
 		pfd.fd = reqfd;
 		pfd.events = POLLIN;
 		if (poll(&pfd, 1, TICK_MS) <= 0) {
@@ -462,8 +462,12 @@ static int cmd_check(int argc, char **argv)
 					unsigned long long np = 0, dirt = 0, nchk = 0;
 					char sum[20] = "";
 
-					sscanf(line + 3, "%llu %19s %llu %llu", &np, sum,
-					       &dirt, &nchk);
+					if (sscanf(line + 3, "%llu %19s %llu %llu", &np,
+						   sum, &dirt, &nchk) != 4) {
+						printf("integrity: FAIL garbled answer: %s", line);
+						failed = 1;
+						continue;
+					}
 					mib = np / 256;
 					printf("integrity: checked %llu pages, sum %s, %llu pages dirtied while idle, check %llu\n",
 					       np, sum, dirt, nchk);

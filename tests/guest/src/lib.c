@@ -35,7 +35,7 @@ char xt_bindir[XT_BINDIR_LEN];
 struct xt_result *xt_result;
 
 static __thread sigjmp_buf xt_jb;
-static __thread volatile int xt_probing;
+static __thread int xt_probing;
 
 static void xt_record(const char *msg)
 {
@@ -45,7 +45,7 @@ static void xt_record(const char *msg)
 		snprintf(xt_result->reason, sizeof(xt_result->reason), "%s",
 			 msg);
 		__sync_synchronize();
-		xt_result->ready = 1;
+		XT_STORE(&xt_result->ready, 1);
 	}
 }
 
@@ -104,26 +104,26 @@ static inline size_t xt_pos(size_t page, int k)
 
 void xt_stamp(void *base, size_t npages, uint64_t seed, uint64_t gen)
 {
-	volatile uint64_t *w = base;
+	uint64_t *w = base;
 	size_t p;
 	int k;
 
 	for (p = 0; p < npages; p++)
 		for (k = 0; k < 4; k++)
-			w[p * XT_WORDS + xt_pos(p, k)] =
-				xt_key(seed, p, gen * 4 + k);
+			XT_STORE(&w[p * XT_WORDS + xt_pos(p, k)],
+				 xt_key(seed, p, gen * 4 + k));
 }
 
 long xt_check_range(const void *base, size_t first, size_t npages,
 		    uint64_t seed, uint64_t gen)
 {
-	const volatile uint64_t *w = base;
+	const uint64_t *w = base;
 	size_t p;
 	int k;
 
 	for (p = first; p < first + npages; p++)
 		for (k = 0; k < 4; k++)
-			if (w[p * XT_WORDS + xt_pos(p, k)] !=
+			if (XT_LOAD(&w[p * XT_WORDS + xt_pos(p, k)]) !=
 			    xt_key(seed, p, gen * 4 + k))
 				return (long)p;
 	return -1;
@@ -144,7 +144,7 @@ void xt_verify(const void *base, size_t npages, uint64_t seed, uint64_t gen,
 void xt_verify_range(const void *base, size_t first, size_t npages,
 		     uint64_t seed, uint64_t gen, const char *what)
 {
-	const volatile uint64_t *w = base;
+	const uint64_t *w = base;
 	long bad = xt_check_range(base, first, npages, seed, gen);
 	size_t pos;
 	uint64_t got, want;
@@ -155,7 +155,7 @@ void xt_verify_range(const void *base, size_t first, size_t npages,
 		return;
 	for (k = 0; k < 4; k++) {
 		pos = xt_pos(bad, k);
-		got = w[bad * XT_WORDS + pos];
+		got = XT_LOAD(&w[bad * XT_WORDS + pos]);
 		want = xt_key(seed, bad, gen * 4 + k);
 		if (got != want)
 			break;
@@ -178,17 +178,17 @@ void xt_verify_range(const void *base, size_t first, size_t npages,
 
 void xt_check_zero(const void *base, size_t npages, const char *what)
 {
-	const volatile uint64_t *w = base;
+	const uint64_t *w = base;
 	size_t p;
 	int k;
 
 	for (p = 0; p < npages; p++)
 		for (k = 0; k < 4; k++)
-			if (w[p * XT_WORDS + xt_pos(p, k)])
+			if (XT_LOAD(&w[p * XT_WORDS + xt_pos(p, k)]))
 				xt_fail("%s: page %zu word %zu is %016llx, expected zero",
 					what, p, xt_pos(p, k),
 					(unsigned long long)
-					w[p * XT_WORDS + xt_pos(p, k)]);
+					XT_LOAD(&w[p * XT_WORDS + xt_pos(p, k)]));
 }
 
 uint64_t xt_seed(void)
@@ -209,8 +209,8 @@ static void xt_fault_handler(int sig, siginfo_t *si, void *uc)
 	char buf[160];
 
 	(void)uc;
-	if (xt_probing) {
-		xt_probing = 0;
+	if (XT_LOAD(&xt_probing)) {
+		XT_STORE(&xt_probing, 0);
 		siglongjmp(xt_jb, sig);
 	}
 	snprintf(buf, sizeof(buf),
@@ -233,8 +233,8 @@ void xt_install_fault_handler(void)
 	sigaction(SIGBUS, &sa, NULL);
 }
 
-__attribute__((noinline))
-int xt_probe_read(const volatile void *addr, uint64_t *val)
+noinline
+int xt_probe_read(const void *addr, uint64_t *val)
 {
 	uint64_t v;
 	int sig;
@@ -242,46 +242,46 @@ int xt_probe_read(const volatile void *addr, uint64_t *val)
 	sig = sigsetjmp(xt_jb, 0);
 	if (sig)
 		return sig;
-	xt_probing = 1;
+	XT_STORE(&xt_probing, 1);
 	__asm__ volatile("" ::: "memory");
-	v = *(const volatile uint64_t *)addr;
+	v = XT_LOAD((const uint64_t *)addr);
 	__asm__ volatile("" ::: "memory");
-	xt_probing = 0;
+	XT_STORE(&xt_probing, 0);
 	if (val)
 		*val = v;
 	return 0;
 }
 
-__attribute__((noinline))
-int xt_probe_write(volatile void *addr, uint64_t val)
+noinline
+int xt_probe_write(void *addr, uint64_t val)
 {
 	int sig;
 
 	sig = sigsetjmp(xt_jb, 0);
 	if (sig)
 		return sig;
-	xt_probing = 1;
+	XT_STORE(&xt_probing, 1);
 	__asm__ volatile("" ::: "memory");
-	*(volatile uint64_t *)addr = val;
+	XT_STORE((uint64_t *)addr, val);
 	__asm__ volatile("" ::: "memory");
-	xt_probing = 0;
+	XT_STORE(&xt_probing, 0);
 	return 0;
 }
 
-void xt_must_fault_read(const volatile void *addr, const char *what)
+void xt_must_fault_read(const void *addr, const char *what)
 {
 	uint64_t v;
 
 	if (xt_probe_read(addr, &v) == 0)
 		xt_fail("%s: read of %p succeeded (value %016llx), expected a fault",
-			what, (const void *)addr, (unsigned long long)v);
+			what, addr, (unsigned long long)v);
 }
 
-void xt_must_fault_write(volatile void *addr, const char *what)
+void xt_must_fault_write(void *addr, const char *what)
 {
 	if (xt_probe_write(addr, 0xbadbadbadbadULL) == 0)
 		xt_fail("%s: write to %p succeeded, expected a fault",
-			what, (void *)addr);
+			what, addr);
 }
 
 void *xt_map(size_t npages)
@@ -400,17 +400,17 @@ const char *xt_shm_dir(void)
 
 int xt_page_is_zero(const void *base, size_t page)
 {
-	const volatile uint64_t *w = base;
+	const uint64_t *w = base;
 	int k;
 
 	for (k = 0; k < 4; k++)
-		if (w[page * XT_WORDS + xt_pos(page, k)])
+		if (XT_LOAD(&w[page * XT_WORDS + xt_pos(page, k)]))
 			return 0;
 	return 1;
 }
 
-__attribute__((noinline))
-int xt_probe_rmw(volatile void *addr, uint64_t *old)
+noinline
+int xt_probe_rmw(void *addr, uint64_t *old)
 {
 	uint64_t v = 0;
 	int sig;
@@ -418,11 +418,11 @@ int xt_probe_rmw(volatile void *addr, uint64_t *old)
 	sig = sigsetjmp(xt_jb, 0);
 	if (sig)
 		return sig;
-	xt_probing = 1;
+	XT_STORE(&xt_probing, 1);
 	__asm__ volatile("lock; xaddq %0, %1"
-			 : "+r"(v), "+m"(*(volatile uint64_t *)addr)
+			 : "+r"(v), "+m"(*(uint64_t *)addr)
 			 : : "memory");
-	xt_probing = 0;
+	XT_STORE(&xt_probing, 0);
 	if (old)
 		*old = v;
 	return 0;

@@ -74,9 +74,9 @@ static const struct xt_test xt_tests[] = {
 	{ "huge_thp", t_huge_thp },
 };
 
-#define XT_NTESTS (sizeof(xt_tests) / sizeof(xt_tests[0]))
+#define XT_NTESTS (ARRAY_SIZE(xt_tests))
 
-static void usage(FILE *f)
+static void print_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: xenpv-tests [--quick] [--timeout SEC] [NAME|GLOB...]\n"
@@ -85,6 +85,15 @@ static void usage(FILE *f)
 		"       xenpv-tests integrity-check [TIMEOUT_SEC]\n"
 		"       xenpv-tests integrity-stop\n"
 		"       xenpv-tests stress SECONDS\n");
+}
+
+static int list_tests(void)
+{
+	size_t k;
+
+	for (k = 0; k < XT_NTESTS; k++)
+		printf("%s\n", xt_tests[k].name);
+	return 0;
 }
 
 static void find_bindir(const char *argv0)
@@ -241,22 +250,19 @@ int main(int argc, char **argv)
 		return xt_stress_main(argc - 1, argv + 1);
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
-		if (!strcmp(argv[i], "--list")) {
-			size_t k;
-
-			for (k = 0; k < XT_NTESTS; k++)
-				printf("%s\n", xt_tests[k].name);
+		if (!strcmp(argv[i], "--list"))
+			return list_tests();
+		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			print_usage(stdout);
 			return 0;
-		} else if (!strcmp(argv[i], "--quick")) {
+		}
+		if (!strcmp(argv[i], "--quick")) {
 			xt_quick = 1;
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc &&
 			   atoi(argv[i + 1]) > 0) {
 			timeout = atoi(argv[++i]);
-		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
-			usage(stdout);
-			return 0;
 		} else {
-			usage(stderr);
+			print_usage(stderr);
 			return 2;
 		}
 	}

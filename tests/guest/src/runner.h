@@ -18,7 +18,7 @@
  */
 struct xt_result {
 	int claimed;
-	volatile int ready;
+	int ready;
 	char name[64];
 	char reason[480];
 };

@@ -55,7 +55,7 @@ struct region {
 };
 
 struct st_shared {
-	volatile unsigned long long ops[ST_WORKERS][OP_COUNT];
+	unsigned long long ops[ST_WORKERS][OP_COUNT];
 };
 
 static struct st_shared *sh;
@@ -306,7 +306,7 @@ static void worker_main(int w, double deadline)
 		}
 		if (op == OP_VERIFY)
 			check_all("periodic check");
-		sh->ops[w][op]++;
+		__atomic_fetch_add(&sh->ops[w][op], 1, __ATOMIC_RELAXED);
 	}
 	check_all("final check");
 	_exit(0);
@@ -387,8 +387,8 @@ int xt_stress_main(int argc, char **argv)
 		int op;
 
 		for (op = 0; op < OP_COUNT; op++) {
-			per[op] += sh->ops[i][op];
-			total += sh->ops[i][op];
+			per[op] += XT_LOAD(&sh->ops[i][op]);
+			total += XT_LOAD(&sh->ops[i][op]);
 		}
 	}
 	printf("stress: %d workers, %.1f s:", nw, (xt_now_ms() - start) / 1e3);

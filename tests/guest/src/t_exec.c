@@ -67,13 +67,13 @@ void t_vfork_exec(void)
 }
 
 /* Loaded from the file: must arrive intact in every new image. */
-static volatile uint64_t probe_data[4] = {
+static uint64_t probe_data[4] = {
 	0x0123456789abcdefULL, 0xfedcba9876543210ULL,
 	0x5555aaaa5555aaaaULL, 0x0f0f0f0ff0f0f0f0ULL,
 };
 
 /* 256 KiB of .bss: must be zero in every new image. */
-static volatile uint64_t probe_bss[64 * 512];
+static uint64_t probe_bss[64 * 512];
 
 /**
  * xt_exec_probe_main() - body of "xenpv-tests __exec_probe".
@@ -91,11 +91,11 @@ int xt_exec_probe_main(void)
 	pid_t pid;
 	int st;
 
-	if (probe_data[0] != 0x0123456789abcdefULL ||
-	    probe_data[3] != 0x0f0f0f0ff0f0f0f0ULL)
+	if (XT_LOAD(&probe_data[0]) != 0x0123456789abcdefULL ||
+	    XT_LOAD(&probe_data[3]) != 0x0f0f0f0ff0f0f0f0ULL)
 		return 1;
-	for (i = 0; i < sizeof(probe_bss) / sizeof(probe_bss[0]); i += 64)
-		if (probe_bss[i])
+	for (i = 0; i < ARRAY_SIZE(probe_bss); i += 64)
+		if (XT_LOAD(&probe_bss[i]))
 			return 2;
 	buf = mmap(NULL, 64 * XT_PAGE, PROT_READ | PROT_WRITE,
 		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -108,8 +108,8 @@ int xt_exec_probe_main(void)
 	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) ||
 	    WEXITSTATUS(st))
 		return 4;
-	for (i = 0; i < sizeof(probe_bss) / sizeof(probe_bss[0]); i += 64)
-		probe_bss[i] = seed;
+	for (i = 0; i < ARRAY_SIZE(probe_bss); i += 64)
+		XT_STORE(&probe_bss[i], seed);
 	return xt_check_stamp(buf, 64, seed, 0) == -1 ? 0 : 5;
 }
 

@@ -97,7 +97,7 @@ static void fork_cow(size_t n)
 	sig_wait(c2p[0]);
 	snprintf(label, sizeof(label), "parent: own writes after child wrote (%zu pages)", n);
 	xt_verify(buf, n, seed, 2, label);
-	xt_wait_ok(pid, "fork_cow child");
+	xt_wait_ok(pid, "COW child");
 	/* Now the parent owns every page alone: writes must stick. */
 	xt_stamp(buf, n, seed, 3);
 	xt_verify(buf, n, seed, 3, "parent: after child exit");
@@ -122,9 +122,9 @@ void t_fork_cow_10000(void)
 #define FCT_PAGES 64
 
 struct fct_state {
-	volatile uint64_t *pages;
-	volatile int stop;
-	volatile uint64_t count;
+	uint64_t *pages;
+	int stop;
+	uint64_t count;
 };
 
 static void *fct_writer(void *arg)
@@ -134,11 +134,11 @@ static void *fct_writer(void *arg)
 	int i;
 
 	xt_pin_cpu(1);
-	while (!s->stop) {
+	while (!XT_LOAD(&s->stop)) {
 		for (i = 0; i < FCT_PAGES; i++)
-			s->pages[i * XT_WORDS] = v;
+			XT_STORE(&s->pages[i * XT_WORDS], v);
 		v++;
-		s->count = v;
+		XT_STORE(&s->count, v);
 	}
 	return NULL;
 }
@@ -159,11 +159,11 @@ void t_fork_cow_thread(void)
 	int spin;
 
 	s.pages = xt_map(FCT_PAGES);
-	xt_stamp((void *)s.pages, FCT_PAGES, 1, 0);
+	xt_stamp(s.pages, FCT_PAGES, 1, 0);
 	xt_pin_cpu(0);
 	if (pthread_create(&th, NULL, fct_writer, &s))
 		xt_fail("pthread_create failed");
-	while (s.count < 2)
+	while (XT_LOAD(&s.count) < 2)
 		sched_yield();
 	for (r = 0; r < rounds; r++) {
 		pid_t pid = fork();
@@ -172,31 +172,32 @@ void t_fork_cow_thread(void)
 			xt_fail("fork: %s", strerror(errno));
 		if (pid == 0) {
 			uint64_t snap[FCT_PAGES];
-			long spin;
+			uint64_t now;
+			long n;
 			int i;
 
 			for (i = 0; i < FCT_PAGES; i++)
-				snap[i] = s.pages[i * XT_WORDS];
+				snap[i] = XT_LOAD(&s.pages[i * XT_WORDS]);
 			/* Watch without entering the kernel. */
-			for (spin = 0; spin < 200000; spin++) {
-				i = spin % FCT_PAGES;
-				if (s.pages[i * XT_WORDS] != snap[i])
+			for (n = 0; n < 200000; n++) {
+				i = n % FCT_PAGES;
+				now = XT_LOAD(&s.pages[i * XT_WORDS]);
+				if (now != snap[i])
 					xt_fail("round %ld: child saw page %d change %llu -> %llu after fork (parent thread wrote through a stale TLB entry)",
 						r, i, (unsigned long long)snap[i],
-						(unsigned long long)
-						s.pages[i * XT_WORDS]);
+						(unsigned long long)now);
 			}
 			_exit(0);
 		}
 		xt_wait_ok(pid, "fork_cow_thread child");
 		/* The writer must still be running (on 1 CPU it needs a turn). */
-		for (spin = 0; s.count == last && spin < 1000; spin++)
+		for (spin = 0; XT_LOAD(&s.count) == last && spin < 1000; spin++)
 			usleep(1000);
-		if (s.count == last)
+		if (XT_LOAD(&s.count) == last)
 			xt_fail("writer thread stopped making progress");
-		last = s.count;
+		last = XT_LOAD(&s.count);
 	}
-	s.stop = 1;
+	XT_STORE(&s.stop, 1);
 	pthread_join(th, NULL);
 	if (xt_ncpus() < 2)
 		xt_note("only 1 CPU: remote-flush part not exercised");
@@ -295,7 +296,7 @@ void t_fork_many(void)
 void t_vfork(void)
 {
 	long n = xt_scaled(50), i;
-	static volatile long shared;
+	static long shared;
 	uint64_t seed = xt_seed();
 	uint8_t *buf = xt_map(16);
 
@@ -306,15 +307,15 @@ void t_vfork(void)
 		if (pid < 0)
 			xt_fail("vfork: %s", strerror(errno));
 		if (pid == 0) {
-			shared = i + 1;
-			((volatile uint64_t *)buf)[i % 16 * XT_WORDS + 5] = i;
+			XT_STORE(&shared, i + 1);
+			XT_STORE((uint64_t *)buf + i % 16 * XT_WORDS + 5, i);
 			_exit(0);
 		}
 		xt_wait_ok(pid, "vfork child");
-		if (shared != i + 1)
+		if (XT_LOAD(&shared) != i + 1)
 			xt_fail("vfork child's store not visible: %ld != %ld",
-				shared, i + 1);
-		if (((volatile uint64_t *)buf)[i % 16 * XT_WORDS + 5] !=
+				XT_LOAD(&shared), i + 1);
+		if (XT_LOAD((uint64_t *)buf + i % 16 * XT_WORDS + 5) !=
 		    (uint64_t)i)
 			xt_fail("vfork child's store to page %ld lost", i % 16);
 	}
@@ -326,8 +327,8 @@ struct cvm_arg {
 	uint8_t *shared_buf;
 	uint8_t *unmap_me;
 	uint64_t seed;
-	void *volatile child_map;
-	volatile int done;
+	void *child_map;
+	int done;
 };
 
 static int cvm_child(void *p)
@@ -343,10 +344,10 @@ static int cvm_child(void *p)
 	if (m == MAP_FAILED)
 		return 3;
 	xt_stamp(m, 16, a->seed + 1, 0);
-	a->child_map = m;
+	XT_STORE(&a->child_map, m);
 	if (munmap(a->unmap_me, 8 * XT_PAGE))
 		return 4;
-	a->done = 1;
+	XT_STORE(&a->done, 1);
 	return 0;
 }
 

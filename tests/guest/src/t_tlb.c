@@ -53,18 +53,18 @@
 #define ST_CODE(s)	((s) & 3)
 
 struct tlb_reader {
-	volatile uint64_t warm;		/* epoch of last good mapped access */
-	volatile uint64_t probed;	/* epoch of last access after change */
-	volatile uint64_t accesses;
-	volatile uint64_t faults;
+	uint64_t warm;			/* epoch of last good mapped access */
+	uint64_t probed;		/* epoch of last access after change */
+	uint64_t accesses;
+	uint64_t faults;
 	int idx;
 	char pad[64];
 };
 
 struct tlb_ctx {
-	uint8_t *volatile area;
-	volatile uint64_t st;
-	volatile int stop;
+	uint8_t *area;
+	uint64_t st;
+	int stop;
 	int mode;			/* 0 munmap, 1 remap, 2 mprotect */
 	int nr;				/* readers actually running */
 	int fake_bug;			/* skip the call under test */
@@ -72,6 +72,12 @@ struct tlb_ctx {
 };
 
 static struct tlb_ctx tc;
+
+/* Word written by reader @r in page @pg (tlb_mprotect). */
+static inline uint64_t *tlb_word(uint8_t *area, int pg, int r)
+{
+	return (uint64_t *)(area + pg * XT_PAGE + 8 * (1 + r));
+}
 
 static inline uint64_t st_load(void)
 {
@@ -89,7 +95,7 @@ static void tlb_read_loop(struct tlb_reader *r)
 	uint64_t n = 0, s0, s1, v, e0, e1;
 	int sig, pg;
 
-	while (!tc.stop) {
+	while (!XT_LOAD(&tc.stop)) {
 		pg = n % TLB_PAGES;
 		s0 = st_load();
 		if (n & 1)
@@ -100,14 +106,14 @@ static void tlb_read_loop(struct tlb_reader *r)
 		e0 = ST_EPOCH(s0);
 		e1 = ST_EPOCH(s1);
 		n++;
-		r->accesses = n;
+		XT_STORE(&r->accesses, n);
 		if (sig) {
-			r->faults++;
+			XT_STORE(&r->faults, r->faults + 1);
 			if (ST_CODE(s0) == ST_MAPPED && s0 == s1)
 				xt_fail("reader %d: fault on page %d of live epoch %llu (mapping lost)",
 					r->idx, pg, (unsigned long long)e0);
 			if (ST_CODE(s0) != ST_MAPPED)
-				r->probed = e0;
+				XT_STORE(&r->probed, e0);
 			continue;
 		}
 		if (v < e0)
@@ -123,9 +129,9 @@ static void tlb_read_loop(struct tlb_reader *r)
 				r->idx, n & 1 ? "write" : "read", pg,
 				(unsigned long long)v);
 		if (ST_CODE(s0) == ST_MAPPED && s0 == s1)
-			r->warm = e0;
+			XT_STORE(&r->warm, e0);
 		else if (ST_CODE(s0) != ST_MAPPED)
-			r->probed = e0;
+			XT_STORE(&r->probed, e0);
 	}
 }
 
@@ -135,28 +141,27 @@ static void tlb_write_loop(struct tlb_reader *r)
 	uint64_t n = 0, s0, s1;
 	int sig, pg;
 
-	while (!tc.stop) {
+	while (!XT_LOAD(&tc.stop)) {
 		pg = n % TLB_PAGES;
 		s0 = st_load();
-		sig = xt_probe_write(tc.area + pg * XT_PAGE +
-				     8 * (1 + r->idx), ++n);
+		sig = xt_probe_write(tlb_word(tc.area, pg, r->idx), ++n);
 		s1 = st_load();
-		r->accesses = n;
+		XT_STORE(&r->accesses, n);
 		if (sig) {
-			r->faults++;
+			XT_STORE(&r->faults, r->faults + 1);
 			if (ST_CODE(s0) == ST_MAPPED && s0 == s1)
 				xt_fail("writer %d: write fault on page %d while writable (epoch %llu)",
 					r->idx, pg,
 					(unsigned long long)ST_EPOCH(s0));
 			if (ST_CODE(s0) == ST_UNMAPPED)
-				r->probed = ST_EPOCH(s0);
+				XT_STORE(&r->probed, ST_EPOCH(s0));
 			continue;
 		}
 		if (ST_CODE(s0) == ST_UNMAPPED && s0 == s1)
 			xt_fail("writer %d: write to page %d succeeded after mprotect(PROT_READ) returned (epoch %llu): stale writable TLB entry",
 				r->idx, pg, (unsigned long long)ST_EPOCH(s0));
 		if (ST_CODE(s0) == ST_MAPPED && s0 == s1)
-			r->warm = ST_EPOCH(s0);
+			XT_STORE(&r->warm, ST_EPOCH(s0));
 	}
 }
 
@@ -182,7 +187,7 @@ static int wait_readers(int probed, uint64_t e, double ms)
 	do {
 		ok = 1;
 		for (i = 0; i < tc.nr; i++)
-			if ((probed ? tc.rd[i].probed : tc.rd[i].warm) < e)
+			if (XT_LOAD(probed ? &tc.rd[i].probed : &tc.rd[i].warm) < e)
 				ok = 0;
 		if (ok)
 			return 1;
@@ -196,7 +201,7 @@ static void fill_epoch(uint8_t *p, uint64_t e)
 	int i;
 
 	for (i = 0; i < TLB_PAGES; i++)
-		*(volatile uint64_t *)(p + i * XT_PAGE) = e;
+		XT_STORE((uint64_t *)(p + i * XT_PAGE), e);
 }
 
 static double tlb_duration_ms(void)
@@ -285,14 +290,12 @@ static void tlb_run(int mode)
 				xt_fail("mprotect RO: %s", strerror(errno));
 			for (pg = 0; pg < TLB_PAGES; pg++)
 				for (r = 0; r < TLB_READERS; r++)
-					snap[pg][r] = *(volatile uint64_t *)
-						(area + pg * XT_PAGE + 8 * (1 + r));
+					snap[pg][r] = XT_LOAD(tlb_word(area, pg, r));
 			st_store(ST(e, ST_UNMAPPED));
 			probed += wait_readers(1, e, 20);
 			for (pg = 0; pg < TLB_PAGES; pg++)
 				for (r = 0; r < TLB_READERS; r++)
-					if (snap[pg][r] != *(volatile uint64_t *)
-					    (area + pg * XT_PAGE + 8 * (1 + r)))
+					if (snap[pg][r] != XT_LOAD(tlb_word(area, pg, r)))
 						xt_fail("epoch %llu: page %d word %d changed after mprotect(PROT_READ) returned: stale writable TLB entry",
 							(unsigned long long)e,
 							pg, 1 + r);
@@ -302,7 +305,7 @@ static void tlb_run(int mode)
 		}
 		st_store(ST(e + 1, ST_MAPPED));
 	}
-	tc.stop = 1;
+	XT_STORE(&tc.stop, 1);
 	for (i = 0; i < tc.nr; i++)
 		pthread_join(th[i], NULL);
 	if (e < 3 || !warmed)

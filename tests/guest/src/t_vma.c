@@ -395,7 +395,7 @@ void t_madv_free(void)
 		else
 			xt_fail("page %zu after MADV_FREE is neither old data nor zero (%016llx)",
 				p, (unsigned long long)
-				*(volatile uint64_t *)PG(a, p));
+				XT_LOAD((uint64_t *)PG(a, p)));
 	}
 	/* A write cancels the lazy free: it must stick. */
 	xt_stamp(a, n, seed, 1);
@@ -484,8 +484,8 @@ void t_msync(void)
 	w = 0x1234567890abcdefULL;
 	if (pwrite(fd, &w, 8, 5 * XT_PAGE + 16) != 8)
 		xt_fail("pwrite: %s", strerror(errno));
-	if (*(volatile uint64_t *)(PG(a, 5) + 16) != w ||
-	    *(volatile uint64_t *)(PG(b, 5) + 16) != w)
+	if (XT_LOAD((uint64_t *)(PG(a, 5) + 16)) != w ||
+	    XT_LOAD((uint64_t *)(PG(b, 5) + 16)) != w)
 		xt_fail("pwrite not visible through the shared mappings");
 	if (msync(a, 16 * XT_PAGE, MS_INVALIDATE | MS_SYNC))
 		xt_fail("msync invalidate: %s", strerror(errno));
@@ -513,7 +513,7 @@ void t_mincore(void)
 		if (vec[i] & 1)
 			xt_fail("untouched anonymous page %d reported resident", i);
 	for (i = 0; i < 32; i += 2)
-		((volatile uint8_t *)a)[i * XT_PAGE] = 1;
+		XT_STORE(PG(a, i), 1);
 	if (mincore(a, 32 * XT_PAGE, vec))
 		xt_fail("mincore: %s", strerror(errno));
 	for (i = 0; i < 32; i++)
@@ -582,9 +582,9 @@ void t_file_private(void)
 	if (pwrite(fd, &w, 8, 12 * XT_PAGE + 8) != 8 ||
 	    pwrite(fd, &w, 8, 2 * XT_PAGE + 8) != 8)
 		xt_fail("pwrite: %s", strerror(errno));
-	if (*(volatile uint64_t *)(PG(pv, 12) + 8) != w)
+	if (XT_LOAD((uint64_t *)(PG(pv, 12) + 8)) != w)
 		xt_fail("file update invisible in an unmodified private page");
-	if (*(volatile uint64_t *)(PG(pv, 2) + 8) == w)
+	if (XT_LOAD((uint64_t *)(PG(pv, 2) + 8)) == w)
 		xt_fail("file update leaked into a private copy");
 	pid = fork();
 	if (pid < 0)
@@ -597,7 +597,7 @@ void t_file_private(void)
 	}
 	xt_wait_ok(pid, "file_private child");
 	xt_verify(pv, 8, seed, 1, "parent private copies after child wrote");
-	if (*(volatile uint64_t *)(PG(sh, 12) + 8) != w)
+	if (XT_LOAD((uint64_t *)(PG(sh, 12) + 8)) != w)
 		xt_fail("shared view lost the pwrite");
 	munmap(sh, 16 * XT_PAGE);
 	munmap(pv, 16 * XT_PAGE);

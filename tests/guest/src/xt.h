@@ -21,6 +21,23 @@
 #define XT_PAGE		4096UL
 #define XT_WORDS	(XT_PAGE / sizeof(uint64_t))
 
+/*
+ * Forced single accesses: the compiler may neither drop, merge nor tear them
+ * (the tests are about what the MMU does with each individual access).
+ */
+#define XT_LOAD(p)	__atomic_load_n((p), __ATOMIC_RELAXED)
+#define XT_STORE(p, v)	__atomic_store_n((p), (v), __ATOMIC_RELAXED)
+
+/* The kernel's attribute spellings, for userspace. */
+#define XT_ATTR(x)	__attribute__((x))
+#define __printf(a, b)	XT_ATTR(format(printf, a, b))
+#define __noreturn	XT_ATTR(noreturn)
+#define noinline	XT_ATTR(noinline)
+
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#endif
+
 /**
  * struct xt_test - one entry of the suite.
  * @name: name used on the command line and in PASS/FAIL lines.
@@ -50,13 +67,13 @@ extern char xt_bindir[XT_BINDIR_LEN];
  * failure of its own.
  */
 void xt_fail(const char *fmt, ...)
-	__attribute__((noreturn, format(printf, 1, 2)));
+	__noreturn __printf(1, 2);
 
 /**
  * xt_note() - print an informational line ("# test: text") for the log.
  * @fmt: printf-style text.
  */
-void xt_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void xt_note(const char *fmt, ...) __printf(1, 2);
 
 /**
  * xt_scaled() - scale a loop count down in quick mode.
@@ -185,7 +202,7 @@ uint64_t xt_seed(void);
  *
  * Return: 0 if the read succeeded, else the signal number it raised.
  */
-int xt_probe_read(const volatile void *addr, uint64_t *val);
+int xt_probe_read(const void *addr, uint64_t *val);
 
 /**
  * xt_probe_write() - write one 64-bit word, catching SIGSEGV/SIGBUS.
@@ -194,7 +211,7 @@ int xt_probe_read(const volatile void *addr, uint64_t *val);
  *
  * Return: 0 if the write succeeded, else the signal number it raised.
  */
-int xt_probe_write(volatile void *addr, uint64_t val);
+int xt_probe_write(void *addr, uint64_t val);
 
 /**
  * xt_probe_rmw() - atomic read-modify-write (add 0) of one word.
@@ -206,21 +223,21 @@ int xt_probe_write(volatile void *addr, uint64_t val);
  *
  * Return: 0 if the access succeeded, else the signal number it raised.
  */
-int xt_probe_rmw(volatile void *addr, uint64_t *old);
+int xt_probe_rmw(void *addr, uint64_t *old);
 
 /**
  * xt_must_fault_read() - fail the test unless reading @addr faults.
  * @addr: address that must not be readable.
  * @what: label used in the failure reason.
  */
-void xt_must_fault_read(const volatile void *addr, const char *what);
+void xt_must_fault_read(const void *addr, const char *what);
 
 /**
  * xt_must_fault_write() - fail the test unless writing @addr faults.
  * @addr: address that must not be writable.
  * @what: label used in the failure reason.
  */
-void xt_must_fault_write(volatile void *addr, const char *what);
+void xt_must_fault_write(void *addr, const char *what);
 
 /**
  * xt_install_fault_handler() - install the SIGSEGV/SIGBUS handler.
