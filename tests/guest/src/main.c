@@ -8,7 +8,7 @@
  * test is reported as that test's FAIL line and cannot take the suite down.
  *
  *   xenpv-tests [--quick] [--timeout SEC]          run every test
- *   xenpv-tests [--quick] NAME|GLOB...             run the named tests
+ *   xenpv-tests [--quick] NAME|GLOB|GROUP...       run the named tests
  *   xenpv-tests --list                             list test names
  *   xenpv-tests integrity-start [MiB] | integrity-check [SEC] | integrity-stop
  *   xenpv-tests stress SECONDS
@@ -79,7 +79,7 @@ static const struct xt_test xt_tests[] = {
 static void print_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: xenpv-tests [--quick] [--timeout SEC] [NAME|GLOB...]\n"
+		"usage: xenpv-tests [--quick] [--timeout SEC] [NAME|GLOB|GROUP...]\n"
 		"       xenpv-tests --list\n"
 		"       xenpv-tests integrity-start [MiB]\n"
 		"       xenpv-tests integrity-check [TIMEOUT_SEC]\n"
@@ -118,6 +118,19 @@ static void reap_strays(void)
 {
 	while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
 		;
+}
+
+/*
+ * A name selects a test by exact name, by shell glob ("tlb_*"), or as a
+ * group prefix: "fork_cow" selects fork_cow_1, fork_cow_1000, ...
+ */
+static int name_matches(const char *sel, const char *name)
+{
+	size_t n = strlen(sel);
+
+	if (!fnmatch(sel, name, 0))
+		return 1;
+	return !strncmp(sel, name, n) && name[n] == '_';
 }
 
 /* Run one test in its own process group; return 1 if it passed. */
@@ -192,7 +205,7 @@ static int run_tests(char **names, int nnames, unsigned int timeout)
 	for (i = 0; i < nnames; i++) {
 		any = 0;
 		for (k = 0; k < XT_NTESTS; k++) {
-			if (!fnmatch(names[i], xt_tests[k].name, 0)) {
+			if (name_matches(names[i], xt_tests[k].name)) {
 				sel[k] = 1;
 				any = 1;
 			}
