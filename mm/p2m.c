@@ -496,19 +496,29 @@ static void *flat_leaf_kind(unsigned long first)
 	return NULL;
 }
 
+/*
+ * A mid with mixed leaves: map it whole to the shared page most of its
+ * leaves use, split it, then map the other leaves one by one.
+ */
 static int build_split_mid(unsigned long m)
 {
 	struct p2m_mid *mid = &p2m.mids[m];
 	unsigned long first_leaf = m * XENPV_P2M_LEAVES_PER_MID, s, i;
-	void *pt;
+	unsigned long nr_identity = 0, nr_missing = 0;
+	void *pt, *kind;
 	int rc;
 
-	mid->whole = p2m.missing;
+	for (s = 0; s < XENPV_P2M_LEAVES_PER_MID; s++) {
+		kind = flat_leaf_kind((first_leaf + s) * XENPV_P2M_PER_LEAF);
+		nr_identity += kind == p2m.identity;
+		nr_missing += kind == p2m.missing;
+	}
+	mid->whole = nr_identity > nr_missing ? p2m.identity : p2m.missing;
 	mid->leaf = p2m_alloc_page(GFP_KERNEL);
 	if (!mid->leaf)
 		return -ENOMEM;
 	for (s = 0; s < XENPV_P2M_LEAVES_PER_MID; s++)
-		mid->leaf[s] = p2m.missing;
+		mid->leaf[s] = mid->whole;
 	if (m < XENPV_P2M_TOP_MIDS) {
 		mid->mfns = p2m_alloc_page(GFP_KERNEL);
 		if (!mid->mfns)
@@ -518,7 +528,7 @@ static int build_split_mid(unsigned long m)
 	if (!pt)
 		return -ENOMEM;
 
-	rc = xenpv_p2m_plat_map_whole(m, p2m.missing);
+	rc = xenpv_p2m_plat_map_whole(m, mid->whole);
 	if (rc)
 		goto map_failed;
 	mid->mapped = true;
@@ -533,7 +543,7 @@ static int build_split_mid(unsigned long m)
 		unsigned long first = leaf * XENPV_P2M_PER_LEAF;
 		unsigned long *page = flat_leaf_kind(first);
 
-		if (page == p2m.missing)
+		if (page == mid->whole)
 			continue;
 		if (!page) {
 			page = p2m_alloc_page(GFP_KERNEL);
@@ -541,20 +551,16 @@ static int build_split_mid(unsigned long m)
 				return -ENOMEM;
 			for (i = 0; i < XENPV_P2M_PER_LEAF; i++)
 				page[i] = get_phys_to_machine(first + i);
-			rc = xenpv_p2m_plat_map_leaf(leaf, page, true);
-			if (rc) {
-				p2m_free_page(page);
-				p2m.stats.map_failures++;
-				return rc;
-			}
-			p2m.stats.private_leaves++;
-		} else {
-			rc = xenpv_p2m_plat_map_leaf(leaf, page, false);
-			if (rc) {
-				p2m.stats.map_failures++;
-				return rc;
-			}
 		}
+		rc = xenpv_p2m_plat_map_leaf(leaf, page, !page_is_shared(page));
+		if (rc) {
+			if (!page_is_shared(page))
+				p2m_free_page(page);
+			p2m.stats.map_failures++;
+			return rc;
+		}
+		if (!page_is_shared(page))
+			p2m.stats.private_leaves++;
 		mid->leaf[s] = page;
 	}
 	return 0;
