@@ -44,6 +44,9 @@ dom0)
 		$X/libxl-save-helper /usr/bin/xenstore-read /usr/bin/xenstore-write \
 		/usr/bin/xenstore-ls /usr/bin/xenstore-list /usr/bin/xenstore-rm \
 		/usr/bin/xenstore-exists /usr/bin/xenstore-chmod /usr/bin/xenstore-watch
+	# glibc dlopens libgcc_s for pthread_cancel, which xl uses.
+	mkdir -p "$root/lib/x86_64-linux-gnu"
+	cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/lib/x86_64-linux-gnu/"
 	# libxl looks for its helpers and scripts at the Debian paths.
 	mkdir -p "$root"/etc/xen "$root"/var/lib/xen "$root"/var/log/xen/console \
 		"$root"/var/run/xen "$root"/run/xen
