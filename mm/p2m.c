@@ -161,12 +161,12 @@ static void generation_begin(void)
 {
 	p2m.generation++;
 	xenpv_p2m_plat_generation(p2m.generation);
-	smp_wmb();
+	smp_wmb(); /* tools see the odd count before any mapping change */
 }
 
 static void generation_end(void)
 {
-	smp_wmb();
+	smp_wmb(); /* the mapping change is visible before the even count */
 	p2m.generation++;
 	xenpv_p2m_plat_generation(p2m.generation);
 }
@@ -292,7 +292,7 @@ static int install_leaf(unsigned long pfn, void **page, void **arr,
 			*mfns = NULL;
 			p2m.top[m] = xenpv_p2m_plat_virt_to_mfn(mid->mfns);
 		}
-		smp_wmb();
+		smp_wmb(); /* slots initialised before readers can see them */
 		WRITE_ONCE(mid->leaf, leaves);
 		*arr = NULL;
 		p2m.stats.split_mids++;
@@ -309,7 +309,7 @@ static int install_leaf(unsigned long pfn, void **page, void **arr,
 		if (!changing)
 			generation_begin();
 		changing = true;
-		smp_wmb();
+		smp_wmb(); /* leaf contents written before it is mapped */
 		rc = xenpv_p2m_plat_map_leaf(leaf_of(pfn), new, true);
 		if (rc) {
 			p2m.stats.map_failures++;
@@ -698,7 +698,7 @@ int __init xenpv_p2m_build(unsigned long limit_pfns)
 
 	/* Publish: readers must never see the new size with the old list. */
 	WRITE_ONCE(xen_p2m_addr, p2m.area);
-	smp_wmb();
+	smp_wmb(); /* pairs with the reader's size check before indexing */
 	WRITE_ONCE(xen_max_p2m_pfn, p2m.area_pfns);
 	WRITE_ONCE(xen_p2m_size, p2m.area_pfns);
 	p2m.phase = XENPV_P2M_FINAL;

@@ -16,7 +16,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 
 	if (len < 1)
 		return 0;
-	model_reset();
 	plat_reset();
 	err = (data[0] & 1) ? prop_batch(data + 1, len - 1) :
 			      prop_p2m(data + 1, len - 1);

@@ -37,19 +37,25 @@ struct model M;
 static int put_type(unsigned long mfn);
 static int get_type(unsigned long mfn, unsigned int type);
 
-void model_reset(void)
+void model_reset_frames(unsigned int nframes)
 {
+	struct model_frame *f;
+
 	if (!M.f)
 		M.f = calloc(MODEL_FRAMES, sizeof(*M.f));
 	else
-		memset(M.f, 0, MODEL_FRAMES * sizeof(*M.f));
-	struct model_frame *f = M.f;
-
+		memset(M.f, 0, nframes * sizeof(*M.f));
+	f = M.f;
 	memset(&M, 0, sizeof(M));
 	M.f = f;
-	M.nframes = MODEL_FRAMES;
-	for (unsigned int i = 0; i < MODEL_FRAMES; i++)
+	M.nframes = nframes;
+	for (unsigned int i = 0; i < nframes; i++)
 		M.f[i].owner = MODEL_DOM_NONE;
+}
+
+void model_reset(void)
+{
+	model_reset_frames(MODEL_FRAMES);
 }
 
 void model_own(unsigned long mfn, uint16_t dom)

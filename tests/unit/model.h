@@ -81,6 +81,8 @@ struct model {
 extern struct model M;
 
 void model_reset(void);
+/* Faster reset for the fuzzer: only the first @nframes frames exist. */
+void model_reset_frames(unsigned int nframes);
 void model_own(unsigned long mfn, uint16_t dom);
 uint64_t model_pte(unsigned long mfn, unsigned long mfn_target, uint64_t flags);
 

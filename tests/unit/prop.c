@@ -130,8 +130,10 @@ const char *prop_p2m(const uint8_t *data, size_t len)
 	xenpv_p2m_init_flat(flat, nr);
 	if (take(&s, 2))
 		set_phys_range_identity(take(&s, nr), take(&s, PFLAT));
-	for (pfn = 0; pfn < AREA; pfn++)
+	for (pfn = 0; pfn < PFLAT; pfn++)
 		ref[pfn] = get_phys_to_machine(pfn);
+	for (; pfn < AREA; pfn++)
+		ref[pfn] = IDENTITY_FRAME(pfn);
 
 	/* Flat phase: everything below the list is writable. */
 	for (steps = take(&s, 8); steps; steps--) {
@@ -160,9 +162,6 @@ const char *prop_p2m(const uint8_t *data, size_t len)
 	}
 	for (pfn = 0; pfn < AREA / LEAF; pfn++)
 		priv[pfn] = xenpv_p2m_leaf_is_private(pfn * LEAF);
-	err = check_all();
-	if (err)
-		return err;
 
 	while (more(&s)) {
 		unsigned int op = take(&s, 7);
@@ -274,7 +273,7 @@ static void setup(void)
 	struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };
 	unsigned long i;
 
-	model_reset();
+	model_reset_frames(512);
 	for (i = 0; i < 400; i++)
 		model_own(i, MODEL_DOM_SELF);
 	for (i = 400; i < 410; i++)
