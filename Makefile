@@ -20,13 +20,14 @@ RUN_KERNEL ?= stock
 XENPV_PRESENT := $(wildcard arch/x86/xenpv/Makefile)
 
 .PHONY: help deps kernel kernels rig run check unit unit-coverage lint \
-	guest check-ltp clean distclean
+	guest bench check-ltp clean distclean
 
 help:
 	@echo "make run [RUN='cmd']        boot Xen+dom0+a PV domU (RUN_KERNEL=$(RUN_KERNEL)); RUN runs cmd in the domU"
 	@echo "make check                  unit tests, lint, kernel builds, rig runs"
 	@echo "make kernel VARIANT=stock|xenpv"
 	@echo "make rig DOM0=stock|xenpv DOMU=stock|xenpv VCPUS=1|2"
+	@echo "make bench                  hypervisor entries per memory operation, xenpv vs stock"
 	@echo "make unit | unit-coverage | lint | guest | check-ltp LTP=/path"
 
 deps:
@@ -65,6 +66,9 @@ guest: deps
 
 lint: deps
 	scripts/lint.sh
+
+bench: deps
+	bench/run.sh
 
 check-ltp: deps
 	@[ -n "$(LTP)" ] || { echo "usage: make check-ltp LTP=/path/to/ltp"; exit 2; }

@@ -3,7 +3,10 @@
 #
 # Build the initramfs images the rig boots:
 #   mkroot.sh dom0 OUT.cpio.gz           busybox + the xl toolstack + xenperf
-#   mkroot.sh domU OUT.cpio.gz [BINDIR]  busybox + the guest test programs
+#   mkroot.sh domU OUT.cpio.gz [BINDIR [ROOTDIR]]
+#                                        busybox + the guest test programs
+#                                        (+ ROOTDIR overlaid at /, with the
+#                                        libraries its programs need)
 #   mkroot.sh extra OUT.cpio.gz DIR      a small archive of DIR, appended to
 #                                        dom0's (Linux unpacks concatenated
 #                                        cpio archives in order)
@@ -62,6 +65,16 @@ domU)
 	chmod +x "$root/init"
 	if [ -n "${3:-}" ] && [ -d "$3" ]; then
 		cp -a "$3"/. "$root/usr/bin/"
+	fi
+	if [ -n "${4:-}" ] && [ -d "$4" ]; then
+		cp -a "$4"/. "$root/"
+		while IFS= read -r f; do
+			for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' || true); do
+				[ -e "$root$lib" ] && continue
+				mkdir -p "$root$(dirname "$lib")"
+				cp -L "$lib" "$root$lib"
+			done
+		done < <(find "$4" -type f -perm -u+x)
 	fi
 	;;
 extra)

@@ -117,11 +117,13 @@ host_step() {
 }
 
 integrity_start() {
+	STRESS=${STRESS:-10}
 	if gcmd 30 test -x /usr/bin/xenpv-tests >/dev/null; then
-		INTEG_CHECK="xenpv-tests integrity-check"
+		INTEG_CHECK="xenpv-tests integrity-check 300"
 		check integrity-start 300 "xenpv-tests integrity-start ${INTEGRITY_MIB:-64}"
 	else
 		INTEG_CHECK="md5sum -c /run/pattern.md5"
+		STRESS=0
 		check integrity-start 300 "dd if=/dev/urandom of=/dev/shm/pattern bs=1M count=${INTEGRITY_MIB:-64} 2>/dev/null && md5sum /dev/shm/pattern >/run/pattern.md5"
 	fi
 }
@@ -132,12 +134,12 @@ after() { # liveness and integrity after a disruptive step
 }
 
 stress_start() {
-	[ "${STRESS:-0}" -gt 0 ] || return 0
+	[ "$STRESS" -gt 0 ] || return 0
 	gcmd 30 "rm -f /run/stress.rc; (xenpv-tests stress $STRESS >/run/stress.log 2>&1; echo \$? >/run/stress.rc) &" >/dev/null
 }
 
 stress_check() {
-	[ "${STRESS:-0}" -gt 0 ] || return 0
+	[ "$STRESS" -gt 0 ] || return 0
 	check "$1:stress" $((STRESS + 120)) \
 		'while [ ! -f /run/stress.rc ]; do sleep 1; done; tail -3 /run/stress.log; exit $(cat /run/stress.rc)'
 }
@@ -184,6 +186,14 @@ run)
 	rc=$?
 	sed 's/^  | /RUN| /' /tmp/run.out
 	say "run exit $rc"
+	xl destroy $NAME >/dev/null 2>&1
+	reboot -f
+	;;
+script)
+	# A caller-supplied dom0 script (e.g. bench/), with gcmd and friends
+	# available; lines it prints starting with "OUT| " reach the host.
+	. /rig/script.sh
+	say "script exit $?"
 	xl destroy $NAME >/dev/null 2>&1
 	reboot -f
 	;;

@@ -11,10 +11,13 @@
 # Environment:
 #   DOM0, DOMU   stock | xenpv | path to a bzImage     (default stock)
 #   VCPUS        domU vCPUs (1 or 2)                    (default 1)
-#   MODE         rig | run | interactive                (default rig)
+#   MODE         rig | run | interactive | script      (default rig)
 #   RUN          command for MODE=run
+#   RIG_SCRIPT   dom0 script for MODE=script, sourced by recipe.sh after the
+#                guest boots; RIG_FILES: a directory it finds at /rig/files
 #   SAVES, MIGRATES, STRESS, GUEST_TESTS, MEMORY, DOMU_CMDLINE: see recipe.sh
 #   RIG_TIMEOUT  seconds for the whole QEMU run         (default 3000)
+#   DOMU_ROOT    a directory overlaid on the domU's initramfs (e.g. LTP)
 
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -56,7 +59,7 @@ guestbin=$TOP/out/guest/bin
 if [ -f "$TOP/tests/guest/Makefile" ]; then
 	make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null || die "building tests/guest"
 fi
-"$HERE/mkroot.sh" domU "$OUT/domU.cpio.gz" "$guestbin" || die "building the domU initramfs"
+"$HERE/mkroot.sh" domU "$OUT/domU.cpio.gz" "$guestbin" "${DOMU_ROOT:-}" || die "building the domU initramfs"
 
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
@@ -72,6 +75,12 @@ cp "$OUT/domU.cpio.gz" "$run/rig/domU.cpio.gz"
 	true
 } >"$run/rig/config"
 printf '%s\n' "${RUN:-true}" >"$run/rig/run-cmd"
+if [ "$MODE" = script ]; then
+	[ -f "${RIG_SCRIPT:-}" ] || die "MODE=script needs RIG_SCRIPT=<dom0 script>"
+	cp "$RIG_SCRIPT" "$run/rig/script.sh"
+	# Extra files for the script (e.g. workload binaries) go to /rig/files.
+	[ -d "${RIG_FILES:-}" ] && cp -a "$RIG_FILES" "$run/rig/files"
+fi
 "$HERE/mkroot.sh" extra "$run/extra.cpio.gz" "$run" || die "building the run archive"
 cat "$base" "$run/extra.cpio.gz" >"$OUT/dom0-run.cpio.gz"
 
@@ -121,6 +130,16 @@ if [ "$MODE" = run ]; then
 	if [ -z "$rc" ]; then
 		echo "rig: the command did not complete; last 50 lines of the console:"
 		tail -50 <<<"$clean"
+		exit 1
+	fi
+	exit "$rc"
+fi
+if [ "$MODE" = script ]; then
+	grep -a '^OUT| ' <<<"$clean" | sed 's/^OUT| //' || true
+	rc=$(sed -n 's/^RIG: script exit \([0-9]*\)$/\1/p' <<<"$clean" | tail -1)
+	if [ -z "$rc" ]; then
+		echo "rig: the script did not complete; last 50 lines of the console:" >&2
+		tail -50 <<<"$clean" >&2
 		exit 1
 	fi
 	exit "$rc"
