@@ -15,7 +15,12 @@ typedef struct {
 
 extern __thread int shim_atomic_depth;
 
+#ifdef __CHECKER__
+/* glibc's initializer is all zeroes but spelled with 0 for pointers. */
+#define DEFINE_SPINLOCK(x)	spinlock_t x
+#else
 #define DEFINE_SPINLOCK(x)	spinlock_t x = { PTHREAD_MUTEX_INITIALIZER }
+#endif
 
 #define spin_lock_irqsave(l, flags) do {				\
 	pthread_mutex_lock(&(l)->m);					\
