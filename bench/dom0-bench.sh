@@ -1,0 +1,106 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/dom0-bench.sh - dom0 side of bench/, sourced by tests/rig/recipe.sh
+# (MODE=script) once the domU is up; all recipe.sh functions are available.
+#
+# Why this file exists: it turns the plan (/rig/files/plan: "WORKLOAD N REPS"
+# per line) into counting windows.  For every workload it runs the guest's
+# xenpv-bench twice through xenpv-perfwin, which resets and reads Xen's
+# counters around the window with no dom0 process started in between: once
+# for real, once as the null twin (same set-up and signalling, operation
+# skipped, padded to the real window's length).  The difference, divided by
+# the operations performed, is the hypervisor work of one operation; the
+# host (bench/report.py) does that arithmetic.  Every number is printed raw
+# as "OUT| row,WORKLOAD,N,VARIANT,METRIC,VALUE" for bench/run.sh; a failed
+# window prints "OUT| fail,WORKLOAD,N,VARIANT,REASON" and the others go on.
+
+XB_FILES=/rig/files
+XB_PW=$XB_FILES/xenpv-perfwin
+XB_TIMEOUT=${XB_TIMEOUT:-600}
+xb_seq=0
+xb_fail=0
+
+# xb_g TIMEOUT COMMAND: gcmd with its output in /tmp/xb-g.txt.  Never call
+# gcmd inside $(...) or a pipeline: its command counter would advance in a
+# subshell only, and the next call would find the old command's answer.
+xb_g() {
+	gcmd "$@" >/tmp/xb-g.txt
+}
+
+# Xen counters worth keeping (the scheduler's are left out).
+XB_PERF='^(exceptions|page faults|writable pt emulations|calls to mmu_update|page updates|mmu_updates of writable pages|calls to mmuext_op|mmuext ops|calls to update_va_map|calls from multicall|hypercalls|copy_user faults|PG_need_flush tlb flushes|domain page tlb flushes|apic timer interrupts|sched: context switches)$'
+
+xb_row() { # WORKLOAD N VARIANT: turn perfwin and guest output into rows
+	awk -v w="$1" -v n="$2" -v v="$3" -v keep="$XB_PERF" '
+	function row(m, val) { gsub(/,/, ";", m); printf "OUT| row,%s,%s,%s,%s,%s\n", w, n, v, m, val }
+	$1 == "perf" { val = $NF; $1 = ""; $NF = ""; sub(/^ +/, ""); sub(/ +$/, ""); if ($0 ~ keep) row("perf:" $0, val); next }
+	$1 == "hcall" { row("hcall:" $3, $4); next }
+	$1 == "dom0_window_ns" { row("dom0:window_ns", $2); next }
+	$1 == "|" { $1 = "" ; sub(/^ +/, "") }
+	$1 == "window_ns" || $1 == "ops" || $1 == "reps" { row("guest:" $1, $2); next }
+	$1 == "unit" { $1 = ""; sub(/^ +/, ""); row("guest:unit", $0); next }
+	$1 == "samples_ns" { $1 = ""; sub(/^ +/, ""); row("guest:samples_ns", $0); next }
+	$1 == "xenpv" { row("xenpv:" $2, $3); next }
+	'
+}
+
+# xb_window WORKLOAD N REPS VARIANT [PAD_US]: one counting window; prints
+# rows; sets xb_window_ns to the guest's window length.
+xb_window() {
+	local w=$1 n=$2 reps=$3 v=$4 pad=$5 d tty id tok out rc
+	xb_seq=$((xb_seq + 1))
+	id="b$xb_seq"
+	tok="xb$xb_seq.$$"
+	out=/run/xb-$tok.txt
+	xb_window_ns=
+	d=$(domid) || { echo "OUT| fail,$w,$n,$v,guest gone"; return 1; }
+	tty=$(xenstore-read /local/domain/$d/console/tty) ||
+		{ echo "OUT| fail,$w,$n,$v,no console"; return 1; }
+	"$XB_PW" "$tty" "$id" "$tok" "$XB_TIMEOUT" \
+		xenpv-bench -s "$tok" ${pad:+-n $pad} -o "$out" "$w" "$n" "$reps" \
+		>/tmp/xb-perf.txt 2>/tmp/xb-perf.err
+	rc=$?
+	if [ $rc != 0 ]; then
+		echo "OUT| fail,$w,$n,$v,xenpv-perfwin status $rc: $(tr '\n' ' ' </tmp/xb-perf.err)"
+		# Show what the guest said (the agent runs one command at a time,
+		# so this waits for the bench command to end).
+		xb_g 120 "cat $out 2>&1; dmesg | tail -5"
+		sed 's/^/OUT| #   /' /tmp/xb-g.txt
+		return 1
+	fi
+	xb_g 120 "cat $out && rm -f $out" ||
+		{ echo "OUT| fail,$w,$n,$v,no results from the guest"; return 1; }
+	xb_row "$w" "$n" "$v" </tmp/xb-perf.txt
+	xb_row "$w" "$n" "$v" </tmp/xb-g.txt
+	xb_window_ns=$(sed -n 's/^  | window_ns //p' /tmp/xb-g.txt)
+	return 0
+}
+
+xb_start=$(date +%s)
+xb_g 30 'uname -r'
+echo "OUT| info,domu_kernel,$(sed 's/^  | //' /tmp/xb-g.txt | head -1)"
+xb_g 30 'ls /sys/kernel/debug/xenpv 2>/dev/null | tr "\n" " "'
+echo "OUT| info,xenpv_debugfs,$(sed 's/^  | //' /tmp/xb-g.txt | head -1)"
+if ! gcmd 30 "test -x /usr/bin/xenpv-bench" >/dev/null; then
+	echo "OUT| fail,all,0,real,xenpv-bench is not in the domU's /usr/bin"
+	false
+else
+	# Background rate: two pure idle windows; their difference has no
+	# harness in it (report.py corrects for unequal window lengths).
+	xb_window idle 300 1 idle || xb_fail=$((xb_fail + 1))
+	xb_window idle 2300 1 idle || xb_fail=$((xb_fail + 1))
+	while read -r xb_w xb_n xb_reps <&3; do
+		case "$xb_w" in '' | '#'*) continue ;; esac
+		alive || { echo "OUT| fail,$xb_w,$xb_n,real,the guest is not running"; xb_fail=$((xb_fail + 1)); break; }
+		say "bench $xb_w $xb_n x$xb_reps"
+		if xb_window "$xb_w" "$xb_n" "$xb_reps" real && [ -n "$xb_window_ns" ]; then
+			xb_window "$xb_w" "$xb_n" "$xb_reps" null $((xb_window_ns / 1000)) ||
+				xb_fail=$((xb_fail + 1))
+		else
+			xb_fail=$((xb_fail + 1))
+		fi
+	done 3<"$XB_FILES/plan"
+	echo "OUT| info,bench_seconds,$(($(date +%s) - xb_start))"
+	echo "OUT| info,failed_windows,$xb_fail"
+	[ "$xb_fail" = 0 ]
+fi

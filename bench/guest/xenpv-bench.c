@@ -1,0 +1,847 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * xenpv-bench.c - the guest half of bench/: the memory operations whose
+ * hypervisor cost is compared between Linux's stock PV MMU code and xenpv.
+ *
+ * Why this file exists: Xen's performance counters are global, so the only
+ * honest way to charge hypervisor work to one memory operation is to run that
+ * operation many times inside a counting window in which nothing else moves,
+ * and to subtract a baseline window of the same length in which everything
+ * else happens exactly as before.  This program supplies both:
+ *
+ *   xenpv-bench [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS
+ *
+ * does all set-up (mapping and touching pages, forking helper processes)
+ * first, then, with -s, prints "@@SYNC TOKEN" on the Xen console and waits
+ * for a "go" line: dom0 resets the counters and answers.  The window holds
+ * only the REPS repetitions, each timed with CLOCK_MONOTONIC.  At the end it
+ * prints "@@FIN TOKEN" and waits for "end" (dom0 reads the counters before
+ * answering), so tear-down stays out of the window.  With -n the same
+ * program runs its null twin: identical set-up, signalling and console
+ * traffic, the operation itself skipped, and the window padded with sleep to
+ * PAD_US microseconds, the length of the real window.  Counts of the real
+ * window minus counts of the null window, divided by the number of
+ * operations, are the cost of one operation.
+ *
+ * Workloads (N in pages unless said otherwise):
+ *   fork N     fork + child exit + wait, by a process with N touched pages
+ *              (a fresh process per repetition, so its PTEs are writable
+ *              again, as in a process that keeps working between forks)
+ *   cow N      the child's first write to each of N pages shared with its
+ *              parent after fork (per page)
+ *   munmap N   munmap of N touched pages (per call)
+ *   mprotect N mprotect read-only and back over N touched pages (per call)
+ *   mmap N     mmap of N pages and the first write to each (per page)
+ *   exec 0     fork + exec of xenpv-true + wait
+ *   mremap N   move N touched pages to a new address; neither address is
+ *              2 MiB aligned, so no page-table page can be moved whole
+ *   shell N    one run of a busybox sh loop of N iterations, each forking
+ *              and exec'ing short processes (a composite workload)
+ *   idle MS    an empty window of MS milliseconds (REPS is ignored)
+ *
+ * Results go to FILE (or stdout) after the window, one "key value..." line
+ * each: bench, n, reps, ops, unit, null, window_ns, samples_ns (one per
+ * operation-sized sample), and "xenpv PATH:NAME DELTA" for every numeric
+ * counter found under /sys/kernel/debug/xenpv (the backend's own counters,
+ * read before SYNC and after "end").  Transparent huge pages are disabled for
+ * the process (prctl), so every workload works on 4 KiB PTEs.
+ *
+ * Environment: XENPV_BENCH_TTY (console device, default /dev/hvc0) and
+ * XENPV_BENCH_DEBUGFS (counter directory), for testing outside the rig.
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#define PG		4096UL
+#define PMD_SIZE	(2UL << 20)
+#define MAX_REPS	1000
+#define MAX_KEYS	512
+#define DEBUGFS_DIR	"/sys/kernel/debug/xenpv"
+
+typedef unsigned long long u64;
+
+/* One counter read from the backend's debugfs directory. */
+struct kv {
+	char key[256];
+	long long val;
+};
+
+/**
+ * struct run - one invocation: the parameters and what it measured
+ * @name:     workload name
+ * @n:        pages (or iterations, or milliseconds for idle)
+ * @reps:     repetitions inside the window
+ * @null:     run the null twin (operation skipped)
+ * @pad_ns:   pad the window to this length (null twin and idle)
+ * @token:    console synchronisation token, or NULL to run free
+ * @tty:      console file descriptor used for synchronisation
+ * @ops:      operations the window performed (divide counts by this)
+ * @unit:     what one operation is
+ * @window_ns: window length as measured here
+ * @samples:  nanoseconds per operation, one per timed repetition
+ * @nsamples: number of @samples
+ * @before:   debugfs counters before the window
+ * @nbefore:  number of @before
+ */
+struct run {
+	const char *name;
+	long n;
+	long reps;
+	int null;
+	u64 pad_ns;
+	const char *token;
+	int tty;
+	long ops;
+	const char *unit;
+	u64 t0;
+	u64 window_ns;
+	double samples[2 * MAX_REPS];
+	int nsamples;
+	struct kv before[MAX_KEYS];
+	int nbefore;
+	struct kv after[MAX_KEYS];
+	int nafter;
+};
+
+static char bindir[PATH_MAX];
+static const char *debugfs_dir = DEBUGFS_DIR;
+
+static void __attribute__((noreturn, format(printf, 1, 2)))
+die(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "xenpv-bench: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	if (errno)
+		fprintf(stderr, ": %s", strerror(errno));
+	fputc('\n', stderr);
+	exit(2);
+}
+
+static u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
+}
+
+static void sleep_until(u64 t)
+{
+	struct timespec ts;
+
+	ts.tv_sec = t / 1000000000ULL;
+	ts.tv_nsec = t % 1000000000ULL;
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL) == EINTR)
+		;
+}
+
+static void sample(struct run *r, u64 ns, long per)
+{
+	if (r->nsamples < (int)(sizeof(r->samples) / sizeof(r->samples[0])))
+		r->samples[r->nsamples++] = (double)ns / (double)per;
+}
+
+/* --- memory helpers ------------------------------------------------------ */
+
+static void touch(char *p, long pages)
+{
+	long i;
+
+	for (i = 0; i < pages; i++)
+		__atomic_store_n(p + i * PG, (char)(i + 1), __ATOMIC_RELAXED);
+}
+
+static char *map_pages(long pages)
+{
+	void *p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("mmap of %ld pages", pages);
+	return p;
+}
+
+static char *map_touched(long pages)
+{
+	char *p;
+
+	if (!pages)
+		return NULL;
+	p = map_pages(pages);
+	touch(p, pages);
+	return p;
+}
+
+/*
+ * reserve() - find an address range of @bytes plus slack and release it, so
+ * the caller can place mappings there with MAP_FIXED_NOREPLACE or
+ * MREMAP_FIXED.  Nothing else maps memory while the benchmark runs.
+ */
+static unsigned long reserve(unsigned long bytes)
+{
+	void *p = mmap(NULL, bytes, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		die("reserving %lu bytes", bytes);
+	munmap(p, bytes);
+	return (unsigned long)p;
+}
+
+/* --- console synchronisation and backend counters ----------------------- */
+
+static void tty_say(struct run *r, const char *what)
+{
+	char line[256];
+	int len = snprintf(line, sizeof(line), "@@%s %s\n", what, r->token);
+
+	if (write(r->tty, line, len) != len)
+		die("writing '%s' to the console", what);
+}
+
+static void tty_wait(struct run *r, const char *want)
+{
+	char line[256];
+	size_t len = 0;
+	char c;
+
+	for (;;) {
+		ssize_t got = read(r->tty, &c, 1);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			die("console closed while waiting for '%s'", want);
+		if (c == '\r')
+			continue;
+		if (c != '\n') {
+			if (len < sizeof(line) - 1)
+				line[len++] = c;
+			continue;
+		}
+		line[len] = 0;
+		len = 0;
+		if (!strcmp(line, want))
+			return;
+	}
+}
+
+static int is_number(const char *s)
+{
+	char *end;
+
+	if (!*s)
+		return 0;
+	errno = 0;
+	strtoll(s, &end, 0);
+	return !errno && (*end == 0);
+}
+
+/*
+ * Parse one debugfs line: leading words form the name, the numbers after
+ * them are summed (per-CPU columns become one total).  A file holding a
+ * lone number is named after the file.
+ */
+static void parse_line(const char *rel, char *line, struct kv *kv, int *nkv)
+{
+	char name[96] = "";
+	long long sum = 0;
+	int nums = 0;
+	char *tok, *save;
+
+	for (tok = strtok_r(line, " \t:=,", &save); tok;
+	     tok = strtok_r(NULL, " \t:=,", &save)) {
+		if (is_number(tok)) {
+			sum += strtoll(tok, NULL, 0);
+			nums++;
+		} else if (!nums) {
+			size_t l = strlen(name);
+
+			snprintf(name + l, sizeof(name) - l, "%s%s",
+				 l ? "_" : "", tok);
+		}
+	}
+	if (!nums || *nkv >= MAX_KEYS)
+		return;
+	if (snprintf(kv[*nkv].key, sizeof(kv[*nkv].key), "%s%s%s", rel,
+		     *name ? ":" : "", name) >= (int)sizeof(kv[*nkv].key))
+		return;
+	kv[*nkv].val = sum;
+	(*nkv)++;
+}
+
+static void snap_dir(const char *dir, const char *rel, int depth,
+		     struct kv *kv, int *nkv)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char path[PATH_MAX], sub[PATH_MAX], buf[65536], *line, *save;
+		struct stat st;
+		ssize_t got;
+		int fd;
+
+		if (e->d_name[0] == '.')
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir,
+			     e->d_name) >= (int)sizeof(path) ||
+		    snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "",
+			     e->d_name) >= (int)sizeof(sub) ||
+		    stat(path, &st))
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			if (depth < 3)
+				snap_dir(path, sub, depth + 1, kv, nkv);
+			continue;
+		}
+		if (!S_ISREG(st.st_mode) || !(st.st_mode & 0444))
+			continue;
+		fd = open(path, O_RDONLY);
+		if (fd < 0)
+			continue;
+		got = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (got <= 0)
+			continue;
+		buf[got] = 0;
+		for (line = strtok_r(buf, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			parse_line(sub, line, kv, nkv);
+	}
+	closedir(d);
+}
+
+/* window_open() - set-up is done: synchronise with dom0 and start timing. */
+static void window_open(struct run *r)
+{
+	fflush(NULL);
+	snap_dir(debugfs_dir, "", 0, r->before, &r->nbefore);
+	if (r->token) {
+		tty_say(r, "SYNC");
+		tty_wait(r, "go");
+	}
+	r->t0 = now_ns();
+}
+
+/* window_close() - the repetitions are done: pad, report, wait for dom0. */
+static void window_close(struct run *r)
+{
+	u64 t = now_ns();
+
+	if (r->pad_ns > t - r->t0)
+		sleep_until(r->t0 + r->pad_ns);
+	r->window_ns = now_ns() - r->t0;
+	if (r->token) {
+		tty_say(r, "FIN");
+		tty_wait(r, "end");
+	}
+	snap_dir(debugfs_dir, "", 0, r->after, &r->nafter);
+}
+
+/* --- helper processes driven through pipes ------------------------------ */
+
+/*
+ * A crew is a set of helper processes, each waiting on its own command pipe
+ * and answering on a shared result pipe with one 8-byte message (pipe writes
+ * of that size are atomic).  The window's signalling is the same in the null
+ * twin, so it cancels out.
+ */
+struct crew {
+	int cmd[MAX_REPS];
+	int res;
+	pid_t pid[MAX_REPS];
+	int n;
+};
+
+typedef u64 (*crew_fn)(int idx, void *arg, int null);
+
+static void crew_start(struct crew *c, int n, crew_fn setup, crew_fn job,
+		       void *arg, int null)
+{
+	int resp[2], i;
+	u64 msg;
+
+	if (pipe(resp))
+		die("pipe");
+	c->res = resp[0];
+	c->n = n;
+	for (i = 0; i < n; i++) {
+		int cp[2];
+		char ch;
+
+		if (pipe(cp))
+			die("pipe");
+		c->pid[i] = fork();
+		if (c->pid[i] < 0)
+			die("fork of helper %d", i);
+		if (!c->pid[i]) {
+			close(cp[1]);
+			close(resp[0]);
+			msg = setup ? setup(i, arg, null) : 0;
+			if (write(resp[1], &msg, sizeof(msg)) != sizeof(msg))
+				_exit(3);
+			if (read(cp[0], &ch, 1) != 1)
+				_exit(0);
+			msg = job(i, arg, null);
+			if (write(resp[1], &msg, sizeof(msg)) != sizeof(msg))
+				_exit(3);
+			/* Stay alive (and keep memory) until the crew ends. */
+			while (read(cp[0], &ch, 1) > 0)
+				;
+			_exit(0);
+		}
+		close(cp[0]);
+		c->cmd[i] = cp[1];
+	}
+	close(resp[1]);
+	for (i = 0; i < n; i++)
+		if (read(c->res, &msg, sizeof(msg)) != sizeof(msg))
+			die("a helper died during set-up");
+}
+
+static u64 crew_go(struct crew *c, int i)
+{
+	u64 msg;
+
+	if (write(c->cmd[i], "g", 1) != 1)
+		die("signalling helper %d", i);
+	if (read(c->res, &msg, sizeof(msg)) != sizeof(msg))
+		die("helper %d died", i);
+	if (msg == ~0ULL)
+		die("helper %d failed", i);
+	return msg;
+}
+
+static void crew_end(struct crew *c)
+{
+	int i, st;
+
+	for (i = 0; i < c->n; i++)
+		close(c->cmd[i]);
+	for (i = 0; i < c->n; i++)
+		if (waitpid(c->pid[i], &st, 0) < 0 || !WIFEXITED(st) ||
+		    WEXITSTATUS(st))
+			die("helper %d ended badly (status %#x)", i, st);
+	close(c->res);
+}
+
+/* --- workloads ----------------------------------------------------------- */
+
+static u64 fork_setup(int idx, void *arg, int null)
+{
+	map_touched(*(long *)arg);
+	return 0;
+}
+
+static u64 fork_job(int idx, void *arg, int null)
+{
+	u64 t0 = now_ns();
+	pid_t pid;
+	int st;
+
+	if (null)
+		return 0;
+	pid = fork();
+	if (pid < 0)
+		return ~0ULL;
+	if (!pid)
+		_exit(0);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st))
+		return ~0ULL;
+	return now_ns() - t0;
+}
+
+static void w_fork(struct run *r)
+{
+	struct crew c;
+	long i;
+
+	r->ops = r->reps;
+	r->unit = "fork+exit+wait";
+	crew_start(&c, r->reps, fork_setup, fork_job, &r->n, r->null);
+	window_open(r);
+	for (i = 0; i < r->reps; i++) {
+		u64 ns = crew_go(&c, i);
+
+		if (!r->null)
+			sample(r, ns, 1);
+	}
+	window_close(r);
+	crew_end(&c);
+}
+
+static char *cow_mem;
+
+static u64 cow_job(int idx, void *arg, int null)
+{
+	u64 t0 = now_ns();
+
+	if (null)
+		return 0;
+	touch(cow_mem, *(long *)arg);
+	return now_ns() - t0;
+}
+
+static void w_cow(struct run *r)
+{
+	struct crew c;
+	long i;
+
+	r->ops = r->reps * r->n;
+	r->unit = "page";
+	cow_mem = map_touched(r->n);
+	crew_start(&c, r->reps, NULL, cow_job, &r->n, r->null);
+	window_open(r);
+	for (i = 0; i < r->reps; i++) {
+		u64 ns = crew_go(&c, i);
+
+		if (!r->null)
+			sample(r, ns, r->n);
+	}
+	window_close(r);
+	crew_end(&c);
+	munmap(cow_mem, r->n * PG);
+}
+
+static void w_munmap(struct run *r)
+{
+	static char *reg[MAX_REPS];
+	long i;
+
+	r->ops = r->reps;
+	r->unit = "munmap call";
+	for (i = 0; i < r->reps; i++)
+		reg[i] = map_touched(r->n);
+	window_open(r);
+	for (i = 0; i < r->reps && !r->null; i++) {
+		u64 t0 = now_ns();
+
+		if (munmap(reg[i], r->n * PG))
+			die("munmap");
+		sample(r, now_ns() - t0, 1);
+	}
+	window_close(r);
+	if (r->null)
+		for (i = 0; i < r->reps; i++)
+			munmap(reg[i], r->n * PG);
+}
+
+static void w_mprotect(struct run *r)
+{
+	char *p = map_touched(r->n);
+	long i;
+
+	r->ops = 2 * r->reps;
+	r->unit = "mprotect call";
+	window_open(r);
+	for (i = 0; i < r->reps && !r->null; i++) {
+		u64 t0 = now_ns(), t1;
+
+		if (mprotect(p, r->n * PG, PROT_READ))
+			die("mprotect read-only");
+		t1 = now_ns();
+		if (mprotect(p, r->n * PG, PROT_READ | PROT_WRITE))
+			die("mprotect read-write");
+		sample(r, t1 - t0, 1);
+		sample(r, now_ns() - t1, 1);
+	}
+	window_close(r);
+	munmap(p, r->n * PG);
+}
+
+static void w_mmap(struct run *r)
+{
+	static char *reg[MAX_REPS];
+	long i;
+
+	r->ops = r->reps * r->n;
+	r->unit = "page";
+	window_open(r);
+	for (i = 0; i < r->reps && !r->null; i++) {
+		u64 t0 = now_ns();
+
+		reg[i] = map_touched(r->n);
+		sample(r, now_ns() - t0, r->n);
+	}
+	window_close(r);
+	for (i = 0; i < r->reps && !r->null; i++)
+		munmap(reg[i], r->n * PG);
+}
+
+static pid_t spawn(const char *path, char *const argv[])
+{
+	static char *const envp[] = { "PATH=/usr/bin:/bin:/usr/sbin:/sbin",
+				       NULL };
+	pid_t pid = fork();
+
+	if (pid < 0)
+		die("fork");
+	if (!pid) {
+		execve(path, argv, envp);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void reap(pid_t pid, const char *what)
+{
+	int st;
+
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st)) {
+		errno = 0;
+		die("%s failed (status %#x)", what, st);
+	}
+}
+
+static void w_exec(struct run *r)
+{
+	char path[PATH_MAX + 16];
+	char *argv[] = { "xenpv-true", NULL };
+	long i;
+
+	r->ops = r->reps;
+	r->unit = "fork+exec+wait";
+	if (snprintf(path, sizeof(path), "%s/xenpv-true", bindir) >=
+	    (int)sizeof(path) || access(path, X_OK))
+		die("%s", path);
+	window_open(r);
+	for (i = 0; i < r->reps && !r->null; i++) {
+		u64 t0 = now_ns();
+
+		reap(spawn(path, argv), path);
+		sample(r, now_ns() - t0, 1);
+	}
+	window_close(r);
+}
+
+static void w_mremap(struct run *r)
+{
+	static char *src[MAX_REPS], *dst[MAX_REPS];
+	unsigned long len = r->n * PG;
+	unsigned long slot = (len + PMD_SIZE) & ~(PMD_SIZE - 1);
+	unsigned long sbase, dbase;
+	long i;
+
+	r->ops = r->reps;
+	r->unit = "mremap call";
+	/*
+	 * Sources start 7 pages and destinations 13 pages past a 2 MiB
+	 * boundary, one slot each, so every PTE is moved one by one.
+	 */
+	sbase = (reserve((r->reps + 1) * slot) + PMD_SIZE - 1) &
+		~(PMD_SIZE - 1);
+	for (i = 0; i < r->reps; i++) {
+		void *want = (void *)(sbase + i * slot + 7 * PG);
+
+		src[i] = mmap(want, len, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS |
+			      MAP_FIXED_NOREPLACE, -1, 0);
+		if (src[i] != want)
+			die("placing mremap source %ld", i);
+		touch(src[i], r->n);
+	}
+	dbase = (reserve((r->reps + 1) * slot) + PMD_SIZE - 1) &
+		~(PMD_SIZE - 1);
+	for (i = 0; i < r->reps; i++)
+		dst[i] = (char *)(dbase + i * slot + 13 * PG);
+	window_open(r);
+	for (i = 0; i < r->reps && !r->null; i++) {
+		u64 t0 = now_ns();
+		void *p = mremap(src[i], len, len,
+				 MREMAP_MAYMOVE | MREMAP_FIXED, dst[i]);
+
+		if (p != dst[i])
+			die("mremap %ld", i);
+		sample(r, now_ns() - t0, 1);
+	}
+	window_close(r);
+	for (i = 0; i < r->reps; i++)
+		munmap(r->null ? src[i] : dst[i], len);
+}
+
+static void w_shell(struct run *r)
+{
+	char script[PATH_MAX + 512];
+	char *argv[] = { "sh", "-c", script, NULL };
+	long i;
+
+	r->ops = r->reps;
+	r->unit = "script run";
+	/*
+	 * Per iteration: fork+exec of a tiny static binary, a command
+	 * substitution (fork of the shell), and a two-process pipeline of
+	 * busybox applets.
+	 */
+	if (snprintf(script, sizeof(script),
+		 "i=0; while [ $i -lt %ld ]; do %s/xenpv-true; "
+		 "x=$(echo $i); echo $x | /bin/busybox cat >/dev/null; "
+		 "i=$((i + 1)); done", r->n, bindir) >= (int)sizeof(script))
+		die("script too long");
+	window_open(r);
+	for (i = 0; i < r->reps && !r->null; i++) {
+		u64 t0 = now_ns();
+
+		reap(spawn("/bin/sh", argv), "shell loop");
+		sample(r, now_ns() - t0, 1);
+	}
+	window_close(r);
+}
+
+static void w_idle(struct run *r)
+{
+	r->ops = 1;
+	r->unit = "window";
+	r->null = 1;
+	if (!r->pad_ns)
+		r->pad_ns = (u64)r->n * 1000000ULL;
+	window_open(r);
+	window_close(r);
+}
+
+static const struct {
+	const char *name;
+	void (*fn)(struct run *r);
+} workloads[] = {
+	{ "fork", w_fork },
+	{ "cow", w_cow },
+	{ "munmap", w_munmap },
+	{ "mprotect", w_mprotect },
+	{ "mmap", w_mmap },
+	{ "exec", w_exec },
+	{ "mremap", w_mremap },
+	{ "shell", w_shell },
+	{ "idle", w_idle },
+};
+
+/* --- results ------------------------------------------------------------- */
+
+static long long lookup(const struct kv *kv, int n, const char *key)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(kv[i].key, key))
+			return kv[i].val;
+	return 0;
+}
+
+static void report(struct run *r, FILE *f)
+{
+	int i;
+
+	fprintf(f, "bench %s\nn %ld\nreps %ld\nops %ld\nunit %s\nnull %d\n",
+		r->name, r->n, r->reps, r->ops, r->unit, r->null);
+	fprintf(f, "window_ns %llu\n", r->window_ns);
+	fprintf(f, "samples_ns");
+	for (i = 0; i < r->nsamples; i++)
+		fprintf(f, " %.0f", r->samples[i]);
+	fprintf(f, "\n");
+	for (i = 0; i < r->nafter; i++)
+		fprintf(f, "xenpv %s %lld\n", r->after[i].key,
+			r->after[i].val -
+			lookup(r->before, r->nbefore, r->after[i].key));
+	fprintf(f, "end\n");
+}
+
+static void usage(void)
+{
+	size_t i;
+
+	fprintf(stderr,
+		"usage: xenpv-bench [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS\n"
+		"workloads:");
+	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+		fprintf(stderr, " %s", workloads[i].name);
+	fprintf(stderr, "\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	static struct run r;
+	const char *out = NULL, *tty;
+	FILE *f = stdout;
+	size_t i;
+	ssize_t l;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "s:n:o:")) != -1) {
+		switch (opt) {
+		case 's':
+			r.token = optarg;
+			break;
+		case 'n':
+			r.null = 1;
+			r.pad_ns = strtoull(optarg, NULL, 0) * 1000ULL;
+			break;
+		case 'o':
+			out = optarg;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind < 2)
+		usage();
+	r.name = argv[optind];
+	r.n = strtol(argv[optind + 1], NULL, 0);
+	r.reps = argc - optind > 2 ? strtol(argv[optind + 2], NULL, 0) : 1;
+	if (r.n < 0 || r.reps < 1 || r.reps > MAX_REPS)
+		usage();
+
+	l = readlink("/proc/self/exe", bindir, sizeof(bindir) - 1);
+	if (l > 0) {
+		bindir[l] = 0;
+		*strrchr(bindir, '/') = 0;
+	} else {
+		strcpy(bindir, "/usr/bin");
+	}
+	if (getenv("XENPV_BENCH_DEBUGFS"))
+		debugfs_dir = getenv("XENPV_BENCH_DEBUGFS");
+	/* 4 KiB PTEs only: PV guests cannot use superpages anyway. */
+	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+	if (r.token) {
+		tty = getenv("XENPV_BENCH_TTY");
+		r.tty = open(tty ? tty : "/dev/hvc0", O_RDWR | O_NOCTTY);
+		if (r.tty < 0)
+			die("opening the console");
+	}
+	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+		if (!strcmp(workloads[i].name, r.name))
+			break;
+	if (i == sizeof(workloads) / sizeof(workloads[0]))
+		usage();
+	workloads[i].fn(&r);
+
+	if (out) {
+		f = fopen(out, "w");
+		if (!f)
+			die("%s", out);
+	}
+	report(&r, f);
+	if (fclose(f))
+		die("writing the results");
+	return 0;
+}

@@ -1,0 +1,334 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""report.py - turn bench/run.sh's raw counter rows into per-operation costs.
+
+Why this file exists: dom0 prints raw counts of a real window and of its null
+twin (same harness, operation skipped, same guest-side length); the cost of
+one operation is their difference divided by the operations performed.  The
+dom0-side windows still differ a little in length (console latency), so the
+background rate measured by two idle windows of different lengths corrects
+for that: op = (real - null - rate * (T_real - T_null)) / ops.
+
+  report.py summary RAW.csv SUMMARY.csv     per-operation numbers (CSV)
+  report.py markdown SUMMARY.csv OUT.md OUT.svg [RAW.csv]
+
+Only the Python standard library is used.
+"""
+import csv
+import html
+import math
+import statistics
+import sys
+from collections import defaultdict
+
+# The workloads in report order: (workload, n) -> label.
+LABELS = {
+    ("fork", "0"): "fork+exit+wait, 0 touched pages",
+    ("fork", "1000"): "fork+exit+wait, 1000 touched pages",
+    ("fork", "10000"): "fork+exit+wait, 10000 touched pages",
+    ("cow", "1000"): "child's COW write, per page (1000 pages)",
+    ("munmap", "1000"): "munmap of 1000 touched pages",
+    ("mprotect", "1000"): "mprotect RO or RW, 1000 pages, per call",
+    ("mmap", "1000"): "mmap + first touch, per page (1000 pages)",
+    ("exec", "0"): "fork+exec+wait of a tiny static binary",
+    ("mremap", "1000"): "mremap of 1000 pages, not PMD-aligned",
+    ("shell", "10"): "busy sh loop, 10 iterations x 3 processes, per run",
+}
+# anchors.md, "Measured: stock Linux 6.12 on this project's rig":
+# (entries, trapped PT writes, target entries).
+ANCHORS = {
+    ("fork", "0"): (86, 7, 80),
+    ("fork", "1000"): (1131, 1010, 90),
+    ("fork", "10000"): (10464, 10010, 150),
+    ("cow", "1000"): (4.03, 1.0, 2.5),
+    ("munmap", "1000"): (1017, 1000, 20),
+    ("mprotect", "1000"): (34.5, 0, 5),
+    ("mmap", "1000"): (2.04, 0, 2.04),
+    ("exec", "0"): (123, 8, 90),
+    ("mremap", "1000"): (1053, 1000, 20),
+}
+MMU_CALLS = ("multicall", "mmu_update", "mmuext_op", "update_va_mapping")
+# Per-operation metrics in table order: (key, label).
+METRICS = [
+    ("entries", "hypervisor entries (hypercalls + trapped PT writes)"),
+    ("mmu_entries", "  of which MMU (multicall, mmu_update, mmuext_op, update_va_mapping, traps)"),
+    ("hc_multicall", "hypercalls: multicall"),
+    ("hc_mmu_update", "hypercalls: mmu_update"),
+    ("hc_mmuext_op", "hypercalls: mmuext_op"),
+    ("hc_update_va_mapping", "hypercalls: update_va_mapping"),
+    ("hc_other", "hypercalls: others (iret, vcpu_op, stack_switch, ...)"),
+    ("page_updates", "page updates (mmu_update entries)"),
+    ("mmuext_ops", "mmuext ops"),
+    ("wpt", "writable pt emulations (trapped PT writes)"),
+    ("page_faults", "page faults seen by Xen"),
+    ("time_med_us", "guest time per op, median (us)"),
+    ("time_min_us", "guest time per op, min (us)"),
+    ("time_max_us", "guest time per op, max (us)"),
+]
+PERF = {
+    "hypercalls": "perf:hypercalls",
+    "page_updates": "perf:page updates",
+    "mmuext_ops": "perf:mmuext ops",
+    "wpt": "perf:writable pt emulations",
+    "page_faults": "perf:page faults",
+}
+
+
+def load_raw(path):
+    """rows[kernel][(workload, n, variant)][metric] = value (str)."""
+    rows = defaultdict(lambda: defaultdict(dict))
+    info = defaultdict(dict)
+    fails = defaultdict(list)
+    with open(path, newline="") as f:
+        for rec in csv.reader(f):
+            if len(rec) < 3:
+                continue
+            k, kind = rec[0], rec[1]
+            if kind == "row" and len(rec) >= 7:
+                rows[k][(rec[2], rec[3], rec[4])][rec[5]] = ",".join(rec[6:])
+            elif kind == "info" and len(rec) >= 4:
+                info[k][rec[2]] = ",".join(rec[3:])
+            elif kind == "fail":
+                fails[k].append(",".join(rec[2:]))
+    return rows, info, fails
+
+
+def num(d, key):
+    try:
+        return float(d.get(key, 0) or 0)
+    except ValueError:
+        return 0.0
+
+
+def counts(d):
+    """The raw counters of one window that the metrics are built from."""
+    c = {k: num(d, v) for k, v in PERF.items()}
+    for h in MMU_CALLS:
+        c["hc_" + h] = num(d, "hcall:" + h)
+    c["hc_other"] = c["hypercalls"] - sum(c["hc_" + h] for h in MMU_CALLS)
+    c["entries"] = c["hypercalls"] + c["wpt"]
+    c["mmu_entries"] = sum(c["hc_" + h] for h in MMU_CALLS) + c["wpt"]
+    for key, val in d.items():
+        if key.startswith("xenpv:"):
+            c[key] = num(d, key)
+    return c
+
+
+def summarize(rows):
+    """[(kernel, workload, n, metric, value)] per operation."""
+    out = []
+    for k, wins in rows.items():
+        i1, i2 = wins.get(("idle", "300", "idle")), wins.get(("idle", "2300", "idle"))
+        rate = {}
+        if i1 and i2:
+            dt = num(i2, "dom0:window_ns") - num(i1, "dom0:window_ns")
+            c1, c2 = counts(i1), counts(i2)
+            if dt > 0:
+                rate = {m: max(0.0, (c2[m] - c1.get(m, 0)) / dt) for m in c2}
+                out.append((k, "idle", "-", "entries_per_s", rate.get("entries", 0) * 1e9))
+        for (w, n, v), real in wins.items():
+            if v != "real" or (w, n, "null") not in wins:
+                continue
+            null = wins[(w, n, "null")]
+            ops = num(real, "guest:ops")
+            if ops <= 0:
+                continue
+            dt = num(real, "dom0:window_ns") - num(null, "dom0:window_ns")
+            cr, cn = counts(real), counts(null)
+            for m in sorted(set(cr) | set(cn)):
+                corr = 0.0 if m.startswith("xenpv:") else rate.get(m, 0.0) * dt
+                out.append((k, w, n, m, (cr.get(m, 0) - cn.get(m, 0) - corr) / ops))
+            samples = [float(x) for x in real.get("guest:samples_ns", "").split()]
+            if samples:
+                out.append((k, w, n, "time_med_us", statistics.median(samples) / 1e3))
+                out.append((k, w, n, "time_min_us", min(samples) / 1e3))
+                out.append((k, w, n, "time_max_us", max(samples) / 1e3))
+                out.append((k, w, n, "time_samples", len(samples)))
+            out.append((k, w, n, "ops", ops))
+            out.append((k, w, n, "dom0_window_delta_ms", dt / 1e6))
+    return out
+
+
+def cmd_summary(raw, dst):
+    rows, info, fails = load_raw(raw)
+    with open(dst, "w", newline="") as f:
+        wr = csv.writer(f)
+        wr.writerow(["kernel", "workload", "n", "metric", "per_op"])
+        for k, w, n, m, v in summarize(rows):
+            wr.writerow([k, w, n, m, "%.4f" % v])
+        for k, d in info.items():
+            for key, val in d.items():
+                wr.writerow([k, "info", "-", key, val])
+        for k, lst in fails.items():
+            for x in lst:
+                wr.writerow([k, "fail", "-", "fail", x])
+
+
+def load_summary(path):
+    s = defaultdict(dict)
+    info = defaultdict(dict)
+    fails = defaultdict(list)
+    with open(path, newline="") as f:
+        for rec in csv.DictReader(f):
+            if rec["workload"] == "info":
+                info[rec["kernel"]][rec["metric"]] = rec["per_op"]
+            elif rec["workload"] == "fail":
+                fails[rec["kernel"]].append(rec["per_op"])
+            else:
+                s[(rec["kernel"], rec["workload"], rec["n"])][rec["metric"]] = float(rec["per_op"])
+    return s, info, fails
+
+
+def fmt(v):
+    if v is None:
+        return "n/a"
+    a = abs(v)
+    if a >= 100:
+        return "%.0f" % v
+    if a >= 10:
+        return "%.1f" % v
+    return "%.2f" % v
+
+
+def ratio(a, b):
+    if a is None or b is None:
+        return "–"
+    if abs(a) < 1e-9:
+        return "–"
+    return "%.2f" % (b / a)
+
+
+def svg_chart(s, kernels, path):
+    """Horizontal grouped bars, log scale: hypervisor entries per op."""
+    wls = [wn for wn in LABELS if any((k,) + wn in s for k in kernels)]
+    colors = {"stock": "#c0504d", "xenpv": "#4f81bd"}
+    vals = [s[(k,) + wn]["entries"] for wn in wls for k in kernels
+            if (k,) + wn in s and s[(k,) + wn].get("entries", 0) > 0]
+    if not vals:
+        vals = [1]
+    lo = 10 ** math.floor(math.log10(min(min(vals), 1)))
+    hi = 10 ** math.ceil(math.log10(max(vals)))
+    left, width, bar, gap = 330, 520, 12, 10
+    height = 60 + len(wls) * (bar * len(kernels) + gap) + 40
+
+    def x(v):
+        v = max(v, lo)
+        return left + width * (math.log10(v) - math.log10(lo)) / (math.log10(hi) - math.log10(lo))
+
+    out = ['<svg xmlns="http://www.w3.org/2000/svg" width="%d" height="%d" '
+           'font-family="sans-serif" font-size="11">' % (left + width + 90, height),
+           '<rect width="100%" height="100%" fill="white"/>',
+           '<text x="10" y="20" font-size="14" font-weight="bold">Hypervisor entries per '
+           'operation (hypercalls + trapped PT writes; log scale)</text>']
+    d = lo
+    while d <= hi * 1.0001:
+        out.append('<line x1="%.1f" y1="40" x2="%.1f" y2="%d" stroke="#ddd"/>' % (x(d), x(d), height - 35))
+        out.append('<text x="%.1f" y="%d" text-anchor="middle">%s</text>' % (x(d), height - 22, "%g" % d))
+        d *= 10
+    y = 45
+    for wn in wls:
+        out.append('<text x="%d" y="%d" text-anchor="end">%s</text>' %
+                   (left - 8, y + bar * len(kernels) / 2 + 4, html.escape(LABELS[wn])))
+        for k in kernels:
+            e = s.get((k,) + wn, {}).get("entries")
+            if e is not None and e > 0:
+                out.append('<rect x="%d" y="%d" width="%.1f" height="%d" fill="%s"/>' %
+                           (left, y, x(e) - left, bar - 2, colors.get(k, "#888")))
+                out.append('<text x="%.1f" y="%d">%s</text>' % (x(e) + 4, y + bar - 3, fmt(e)))
+            else:
+                out.append('<text x="%d" y="%d" fill="#888">%s: n/a</text>' % (left + 4, y + bar - 3, k))
+            y += bar
+        y += gap
+    lx = left
+    for k in kernels:
+        out.append('<rect x="%d" y="%d" width="12" height="10" fill="%s"/>' % (lx, height - 14, colors.get(k, "#888")))
+        out.append('<text x="%d" y="%d">%s</text>' % (lx + 16, height - 5, k))
+        lx += 90
+    out.append("</svg>")
+    with open(path, "w") as f:
+        f.write("\n".join(out) + "\n")
+
+
+def cmd_markdown(summary, md, svg, raw=None):
+    s, info, fails = load_summary(summary)
+    kernels = ["stock", "xenpv"]
+
+    def status(k):
+        st = info.get(k, {}).get("status")
+        if st:
+            return st
+        if not any(key[0] == k for key in s):
+            return "n/a (no data)"
+        return "ok"
+
+    def g(k, wn, m):
+        return s.get((k,) + wn, {}).get(m)
+
+    L = ["# xenpv bench: hypervisor work per memory operation", ""]
+    L.append("Generated by `bench/run.sh` (`make bench`) from `%s`. Xen 4.17 perf counters, "
+             "1-vCPU PV domU under QEMU TCG, stock dom0. Per operation = (real window − null "
+             "twin − idle rate × window-length difference) / operations; see bench/README.md."
+             % summary.split("/")[-1])
+    L.append("")
+    for k in kernels:
+        i = info.get(k, {})
+        L.append("- **%s**: %s; domU kernel %s; xenpv debugfs: %s; %s s in the rig; "
+                 "failed windows: %s" % (k, status(k), i.get("domu_kernel", "?"),
+                                         i.get("xenpv_debugfs", "") or "none",
+                                         i.get("bench_seconds", "?"), i.get("failed_windows", "?")))
+    for k in kernels:
+        for x in fails.get(k, []):
+            L.append("  - %s: FAILED %s" % (k, x))
+    idle = {k: s.get((k, "idle", "-"), {}).get("entries_per_s") for k in kernels}
+    L.append("- idle background (subtracted): %s entries/s" %
+             ", ".join("%s %s" % (k, fmt(v)) for k, v in idle.items() if v is not None))
+    L.append("")
+    f1000 = [g(k, ("fork", "1000"), "entries") for k in kernels]
+    st = "Fork of a 1000-page process (fork+exit+wait): stock Linux %s hypervisor entries" % fmt(f1000[0])
+    if f1000[1] is not None and f1000[0]:
+        st += ", xenpv %s (%.1f× fewer)." % (fmt(f1000[1]), f1000[0] / f1000[1] if f1000[1] > 0 else float("inf"))
+    else:
+        st += ", xenpv %s." % status("xenpv")
+    L += ["**%s**" % st, "", "![hypervisor entries per operation](latest.svg)", ""]
+    L += ["## Headline: hypervisor entries per operation", "",
+          "| operation | stock | xenpv | xenpv/stock | stock in anchors.md | target |",
+          "|---|---:|---:|---:|---:|---:|"]
+    for wn, lab in LABELS.items():
+        a, b = g("stock", wn, "entries"), g("xenpv", wn, "entries")
+        an = ANCHORS.get(wn)
+        L.append("| %s | %s | %s | %s | %s | %s |" % (
+            lab, fmt(a), fmt(b) if b is not None else status("xenpv"), ratio(a, b),
+            fmt(an[0]) if an else "–", ("≤ " + fmt(an[2])) if an else "–"))
+    L.append("")
+    for wn, lab in LABELS.items():
+        if not any((k,) + wn in s for k in kernels):
+            continue
+        ops = g("stock", wn, "ops") or g("xenpv", wn, "ops")
+        L += ["## %s" % lab, "", "Operations per window: %s." % fmt(ops), "",
+              "| per operation | stock | xenpv | xenpv/stock |", "|---|---:|---:|---:|"]
+        for m, ml in METRICS:
+            a, b = g("stock", wn, m), g("xenpv", wn, m)
+            if a is None and b is None:
+                continue
+            L.append("| %s | %s | %s | %s |" % (ml, fmt(a), fmt(b), ratio(a, b)))
+        xk = sorted({m for k in kernels for m in s.get((k,) + wn, {}) if m.startswith("xenpv:")})
+        for m in xk:
+            L.append("| backend counter %s | %s | %s | |" % (m[6:], fmt(g("stock", wn, m)), fmt(g("xenpv", wn, m))))
+        L.append("")
+    with open(md, "w") as f:
+        f.write("\n".join(L) + "\n")
+    svg_chart(s, kernels, svg)
+
+
+def main():
+    if len(sys.argv) >= 4 and sys.argv[1] == "summary":
+        cmd_summary(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) >= 5 and sys.argv[1] == "markdown":
+        cmd_markdown(sys.argv[2], sys.argv[3], sys.argv[4])
+    else:
+        sys.stderr.write(__doc__)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

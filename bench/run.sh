@@ -1,0 +1,88 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/run.sh - hypervisor work and latency per memory operation, stock
+# Linux against xenpv, side by side (`make bench`).
+#
+# Why this file exists: it is the one command behind the numbers in
+# bench/results/latest.md.  It builds what is missing (the bench programs,
+# the guest test binaries, a kernel whose bzImage does not exist yet), boots
+# the rig once per domU kernel with a stock dom0 (tests/rig/rig.sh,
+# MODE=script, bench/dom0-bench.sh), collects the raw counter rows, and
+# writes, under $BENCH_OUT (default bench/results):
+#   latest.csv           raw rows: KERNEL,row,WORKLOAD,N,VARIANT,METRIC,VALUE
+#   latest-summary.csv   per-operation numbers (bench/report.py summary)
+#   latest.md, latest.svg  tables and chart
+# A kernel that does not exist or does not boot gets an "n/a" column.
+#
+# Environment:
+#   BENCH_KERNELS   domU kernels, in order (default "stock xenpv")
+#   BENCH_BUILD     1: build a missing kernel with scripts/kernel.sh (default 1)
+#   BENCH_OUT       output directory (default bench/results)
+#   BENCH_PLAN      workload plan (default bench/plan.txt)
+#   BENCH_MEMORY    domU MiB (default 512; the fork helpers hold REPS x N pages)
+
+set -euo pipefail
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+B=$TOP/bench
+KERNELS=${BENCH_KERNELS:-stock xenpv}
+OUTDIR=${BENCH_OUT:-$B/results}
+PLAN=${BENCH_PLAN:-$B/plan.txt}
+start=$(date +%s)
+
+say() { echo "bench: $*"; }
+
+mkdir -p "$OUTDIR" "$B/build"
+nice make -s -C "$B" >/dev/null
+nice make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null
+# The domU initramfs takes every file in out/guest/bin (tests/rig/mkroot.sh).
+install -m 755 "$B/build/xenpv-bench" "$TOP/out/guest/bin/xenpv-bench"
+
+files=$(mktemp -d)
+trap 'rm -rf "$files"' EXIT
+cp "$B/build/xenpv-perfwin" "$files/"
+grep -v '^#' "$PLAN" >"$files/plan"
+
+raw=$OUTDIR/latest.csv
+: >"$raw.tmp"
+for k in $KERNELS; do
+	img=$TOP/out/$k/bzImage
+	if [ ! -f "$img" ] && [ "${BENCH_BUILD:-1}" = 1 ]; then
+		if [ "$k" = stock ] || [ -f "$TOP/arch/x86/xenpv/Makefile" ]; then
+			say "building the $k kernel"
+			nice "$TOP/scripts/kernel.sh" "$k" >"$B/build/kernel-$k.log" 2>&1 ||
+				say "building $k failed (see bench/build/kernel-$k.log)"
+		fi
+	fi
+	if [ ! -f "$img" ]; then
+		say "$k: n/a (no kernel)"
+		echo "$k,info,status,n/a (no kernel)" >>"$raw.tmp"
+		continue
+	fi
+	say "$k: booting the rig (log: bench/build/rig-$k.log)"
+	t0=$(date +%s)
+	rc=0
+	nice env MODE=script RIG_SCRIPT="$B/dom0-bench.sh" RIG_FILES="$files" \
+		DOM0=stock DOMU="$img" VCPUS=1 MEMORY="${BENCH_MEMORY:-512}" \
+		RIG_TIMEOUT="${BENCH_RIG_TIMEOUT:-1500}" \
+		"$TOP/tests/rig/rig.sh" >"$B/build/rig-$k.log" 2>&1 || rc=$?
+	grep -E '^(row|info|fail),' "$B/build/rig-$k.log" | sed "s/^/$k,/" >>"$raw.tmp" || true
+	nrows=$(grep -c "^$k,row," "$raw.tmp" || true)
+	if grep -q 'step boot: FAIL' "$B/build/rig-$k.log"; then
+		say "$k: n/a (did not boot)"
+		echo "$k,info,status,n/a (did not boot)" >>"$raw.tmp"
+	elif [ "$nrows" = 0 ]; then
+		say "$k: n/a (no results, rig status $rc)"
+		echo "$k,info,status,n/a (no results; rig status $rc)" >>"$raw.tmp"
+	elif [ $rc != 0 ]; then
+		echo "$k,info,status,partial (rig status $rc)" >>"$raw.tmp"
+	fi
+	grep -E '^fail,' "$B/build/rig-$k.log" | sed "s/^/bench: $k: FAILED: /" || true
+	say "$k: $nrows rows in $(($(date +%s) - t0)) s (rig status $rc)"
+done
+mv "$raw.tmp" "$raw"
+
+python3 "$B/report.py" summary "$raw" "$OUTDIR/latest-summary.csv"
+python3 "$B/report.py" markdown "$OUTDIR/latest-summary.csv" "$OUTDIR/latest.md" "$OUTDIR/latest.svg"
+say "wrote $OUTDIR/latest.md ($(($(date +%s) - start)) s in all)"
+sed -n '/^\*\*Fork/p' "$OUTDIR/latest.md"
