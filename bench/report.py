@@ -61,6 +61,8 @@ METRICS = [
     ("mmuext_ops", "mmuext ops"),
     ("wpt", "writable pt emulations (trapped PT writes)"),
     ("page_faults", "page faults seen by Xen"),
+    ("proc:timer_irqs", "guest timer interrupts (1 ms ticks while busy)"),
+    ("proc:ctxt", "guest context switches"),
     ("time_med_us", "guest time per op, median (us)"),
     ("time_min_us", "guest time per op, min (us)"),
     ("time_max_us", "guest time per op, max (us)"),
@@ -109,7 +111,7 @@ def counts(d):
     c["entries"] = c["hypercalls"] + c["wpt"]
     c["mmu_entries"] = sum(c["hc_" + h] for h in MMU_CALLS) + c["wpt"]
     for key, val in d.items():
-        if key.startswith("xenpv:"):
+        if key.startswith("xenpv:") or key.startswith("proc:"):
             c[key] = num(d, key)
     return c
 
@@ -136,7 +138,7 @@ def summarize(rows):
             dt = num(real, "dom0:window_ns") - num(null, "dom0:window_ns")
             cr, cn = counts(real), counts(null)
             for m in sorted(set(cr) | set(cn)):
-                corr = 0.0 if m.startswith("xenpv:") else rate.get(m, 0.0) * dt
+                corr = 0.0 if m.startswith(("xenpv:", "proc:")) else rate.get(m, 0.0) * dt
                 out.append((k, w, n, m, (cr.get(m, 0) - cn.get(m, 0) - corr) / ops))
             samples = [float(x) for x in real.get("guest:samples_ns", "").split()]
             if samples:

@@ -17,9 +17,13 @@
  * reads the counters, answers "end", and prints them: one line
  * "perf NAME TOTAL" per counter (summed over CPUs or array elements) and one
  * "hcall NR NAME COUNT" per hypercall number that was called, then
- * "dom0_window_ns NS".  Reading the console is a blocking read(); nothing
- * in dom0 polls.  If the agent reports the command done ("@@DONE ID") before
- * the window, the command failed: exit status 3.  Timeout: exit status 4.
+ * "dom0_window_ns NS".  It then waits for the agent's "@@DONE ID RC" and
+ * prints the command's output (the results) as "guest LINE" lines, so no
+ * second console round trip is needed.  Reading the console is a blocking
+ * read(); nothing in dom0 polls.
+ *
+ * Exit status: 0 success; 2 dom0-side error; 3 the command ended before its
+ * window (its output says why); 4 timeout; 5 the command failed afterwards.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -81,6 +85,41 @@ static int tty = -1;
 static long long deadline_ms;
 static char pending[8192];
 static size_t npending;
+/* The command's own output lines, printed at exit as "guest LINE". */
+static char *captured;
+static size_t ncaptured, capcap;
+static int capturing;
+static const char *begin_marker;
+
+static void capture(const char *line)
+{
+	size_t len = strlen(line) + 1;
+
+	if (ncaptured + len + 1 > capcap) {
+		capcap = (capcap + len + 1) * 2;
+		captured = realloc(captured, capcap);
+		if (!captured) {
+			perror("xenpv-perfwin");
+			exit(2);
+		}
+	}
+	memcpy(captured + ncaptured, line, len);
+	ncaptured += len;
+	captured[ncaptured - 1] = '\n';
+	captured[ncaptured] = 0;
+}
+
+static void print_captured(void)
+{
+	char *p = captured, *nl;
+
+	while (p && (nl = strchr(p, '\n'))) {
+		*nl = 0;
+		printf("guest %s\n", p);
+		p = nl + 1;
+	}
+	fflush(stdout);
+}
 
 static long long now_ms(void)
 {
@@ -116,11 +155,12 @@ static void say(const char *s)
 }
 
 /*
- * wait_for() - block until a console line contains @want; a line containing
- * @fail ends the program with status 3.  Lines are split on '\n'; '\r' and
- * the rest of the guest's output are ignored.
+ * wait_for() - block until a console line contains @want (copied to
+ * @out_line, 256 bytes, if given); a line containing @fail ends the program
+ * with status 3.  Lines after the agent's "@@BEGIN ID" that are not markers
+ * are kept as the command's output.
  */
-static void wait_for(const char *want, const char *fail)
+static void wait_for(const char *want, const char *fail, char *out_line)
 {
 	for (;;) {
 		char *nl;
@@ -134,8 +174,16 @@ static void wait_for(const char *want, const char *fail)
 			int hit, bad;
 
 			*nl = 0;
+			if (len && pending[len - 1] == '\r')
+				pending[len - 1] = 0;
 			hit = strstr(pending, want) != NULL;
 			bad = fail && strstr(pending, fail) != NULL;
+			if (capturing && !hit && !bad && strncmp(pending, "@@", 2))
+				capture(pending);
+			if (!strcmp(pending, begin_marker))
+				capturing = 1;
+			if (hit && out_line)
+				snprintf(out_line, 256, "%s", pending);
 			memmove(pending, nl + 1, npending - len - 1);
 			npending -= len + 1;
 			if (hit)
@@ -144,6 +192,7 @@ static void wait_for(const char *want, const char *fail)
 				fprintf(stderr,
 					"xenpv-perfwin: the guest command ended before '%s'\n",
 					want);
+				print_captured();
 				exit(3);
 			}
 		}
@@ -153,6 +202,7 @@ static void wait_for(const char *want, const char *fail)
 		if (left <= 0) {
 			fprintf(stderr, "xenpv-perfwin: timed out waiting for '%s'\n",
 				want);
+			print_captured();
 			exit(4);
 		}
 		pr = poll(&p, 1, left > 60000 ? 60000 : (int)left);
@@ -222,7 +272,8 @@ static int dump(xc_interface *xch, unsigned long long window_ns)
 
 int main(int argc, char **argv)
 {
-	char line[4096], sync[256], fin[256], done[256];
+	char line[4096], sync[256], fin[256], done[256], begin[256];
+	char last[256];
 	unsigned long long t0, t1;
 	struct termios tio;
 	xc_interface *xch;
@@ -238,6 +289,8 @@ int main(int argc, char **argv)
 	snprintf(sync, sizeof(sync), "@@SYNC %s", argv[3]);
 	snprintf(fin, sizeof(fin), "@@FIN %s", argv[3]);
 	snprintf(done, sizeof(done), "@@DONE %s ", argv[2]);
+	snprintf(begin, sizeof(begin), "@@BEGIN %s", argv[2]);
+	begin_marker = begin;
 	off = snprintf(line, sizeof(line), "%s", argv[2]);
 	for (i = 5; i < argc && off < sizeof(line); i++)
 		off += snprintf(line + off, sizeof(line) - off, " %s", argv[i]);
@@ -263,17 +316,25 @@ int main(int argc, char **argv)
 	}
 
 	say(line);
-	wait_for(sync, done);
+	wait_for(sync, done, NULL);
 	if (xc_perfc_reset(xch)) {
 		perror("xenpv-perfwin: resetting the counters");
 		return 2;
 	}
 	t0 = now_ns();
 	say("go\n");
-	wait_for(fin, done);
+	wait_for(fin, done, NULL);
 	t1 = now_ns();
 	rc = dump(xch, t1 - t0);
 	say("end\n");
 	xc_interface_close(xch);
+	/* The results follow on the console; the agent's marker ends them. */
+	wait_for(done, NULL, last);
+	print_captured();
+	if (!rc && atoi(last + strlen(done)) != 0) {
+		fprintf(stderr, "xenpv-perfwin: the guest command failed: %s\n",
+			last);
+		rc = 5;
+	}
 	return rc;
 }

@@ -19,7 +19,8 @@
  * answering), so tear-down stays out of the window.  With -n the same
  * program runs its null twin: identical set-up, signalling and console
  * traffic, the operation itself skipped, and the window padded with sleep to
- * PAD_US microseconds, the length of the real window.  Counts of the real
+ * PAD_US microseconds, the length of the real window.  (Pages the skipped
+ * operation would have used are not prepared: set-up is outside the window.)  Counts of the real
  * window minus counts of the null window, divided by the number of
  * operations, are the cost of one operation.
  *
@@ -43,7 +44,8 @@
  * each: bench, n, reps, ops, unit, null, window_ns, samples_ns (one per
  * operation-sized sample), and "xenpv PATH:NAME DELTA" for every numeric
  * counter found under /sys/kernel/debug/xenpv (the backend's own counters,
- * read before SYNC and after "end").  Transparent huge pages are disabled for
+ * read before SYNC and after "end"), and "proc timer_irqs|ctxt DELTA" (the
+ * guest's timer interrupts and context switches over the same span).  Transparent huge pages are disabled for
  * the process (prctl), so every workload works on 4 KiB PTEs.
  *
  * Environment: XENPV_BENCH_TTY (console device, default /dev/hvc0) and
@@ -97,6 +99,10 @@ struct kv {
  * @nsamples: number of @samples
  * @before:   debugfs counters before the window
  * @nbefore:  number of @before
+ * @after:    debugfs counters after the window
+ * @nafter:   number of @after
+ * @proc_before: guest timer interrupts and context switches before
+ * @proc_after:  the same after
  */
 struct run {
 	const char *name;
@@ -116,6 +122,8 @@ struct run {
 	int nbefore;
 	struct kv after[MAX_KEYS];
 	int nafter;
+	long long proc_before[2];
+	long long proc_after[2];
 };
 
 static char bindir[PATH_MAX];
@@ -333,11 +341,51 @@ static void snap_dir(const char *dir, const char *rel, int depth,
 	closedir(d);
 }
 
+/*
+ * snap_proc() - the guest's timer interrupts (every /proc/interrupts line
+ * naming a timer, all CPUs) and context switches (/proc/stat ctxt).  Under
+ * QEMU a busy guest takes a 1 ms tick per millisecond of wall time, so
+ * these explain the part of an operation's hypercalls that grows with its
+ * run time rather than with its page-table work.
+ */
+static void snap_proc(long long v[2])
+{
+	char line[1024];
+	FILE *f;
+
+	v[0] = v[1] = 0;
+	f = fopen("/proc/interrupts", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			char *p = strchr(line, ':'), *end;
+
+			if (!p || !strstr(line, "timer"))
+				continue;
+			for (p++;; p = end) {
+				long long x = strtoll(p, &end, 10);
+
+				if (end == p)
+					break;
+				v[0] += x;
+			}
+		}
+		fclose(f);
+	}
+	f = fopen("/proc/stat", "r");
+	if (f) {
+		while (fgets(line, sizeof(line), f))
+			if (!strncmp(line, "ctxt ", 5))
+				v[1] = strtoll(line + 5, NULL, 10);
+		fclose(f);
+	}
+}
+
 /* window_open() - set-up is done: synchronise with dom0 and start timing. */
 static void window_open(struct run *r)
 {
 	fflush(NULL);
 	snap_dir(debugfs_dir, "", 0, r->before, &r->nbefore);
+	snap_proc(r->proc_before);
 	if (r->token) {
 		tty_say(r, "SYNC");
 		tty_wait(r, "go");
@@ -357,6 +405,7 @@ static void window_close(struct run *r)
 		tty_say(r, "FIN");
 		tty_wait(r, "end");
 	}
+	snap_proc(r->proc_after);
 	snap_dir(debugfs_dir, "", 0, r->after, &r->nafter);
 }
 
@@ -451,7 +500,8 @@ static void crew_end(struct crew *c)
 
 static u64 fork_setup(int idx, void *arg, int null)
 {
-	map_touched(*(long *)arg);
+	if (!null)
+		map_touched(*(long *)arg);
 	return 0;
 }
 
@@ -511,7 +561,7 @@ static void w_cow(struct run *r)
 
 	r->ops = r->reps * r->n;
 	r->unit = "page";
-	cow_mem = map_touched(r->n);
+	cow_mem = r->null ? NULL : map_touched(r->n);
 	crew_start(&c, r->reps, NULL, cow_job, &r->n, r->null);
 	window_open(r);
 	for (i = 0; i < r->reps; i++) {
@@ -522,7 +572,8 @@ static void w_cow(struct run *r)
 	}
 	window_close(r);
 	crew_end(&c);
-	munmap(cow_mem, r->n * PG);
+	if (cow_mem)
+		munmap(cow_mem, r->n * PG);
 }
 
 static void w_munmap(struct run *r)
@@ -532,7 +583,7 @@ static void w_munmap(struct run *r)
 
 	r->ops = r->reps;
 	r->unit = "munmap call";
-	for (i = 0; i < r->reps; i++)
+	for (i = 0; i < r->reps && !r->null; i++)
 		reg[i] = map_touched(r->n);
 	window_open(r);
 	for (i = 0; i < r->reps && !r->null; i++) {
@@ -543,14 +594,11 @@ static void w_munmap(struct run *r)
 		sample(r, now_ns() - t0, 1);
 	}
 	window_close(r);
-	if (r->null)
-		for (i = 0; i < r->reps; i++)
-			munmap(reg[i], r->n * PG);
 }
 
 static void w_mprotect(struct run *r)
 {
-	char *p = map_touched(r->n);
+	char *p = r->null ? NULL : map_touched(r->n);
 	long i;
 
 	r->ops = 2 * r->reps;
@@ -568,7 +616,8 @@ static void w_mprotect(struct run *r)
 		sample(r, now_ns() - t1, 1);
 	}
 	window_close(r);
-	munmap(p, r->n * PG);
+	if (p)
+		munmap(p, r->n * PG);
 }
 
 static void w_mmap(struct run *r)
@@ -652,7 +701,7 @@ static void w_mremap(struct run *r)
 	 */
 	sbase = (reserve((r->reps + 1) * slot) + PMD_SIZE - 1) &
 		~(PMD_SIZE - 1);
-	for (i = 0; i < r->reps; i++) {
+	for (i = 0; i < r->reps && !r->null; i++) {
 		void *want = (void *)(sbase + i * slot + 7 * PG);
 
 		src[i] = mmap(want, len, PROT_READ | PROT_WRITE,
@@ -677,8 +726,8 @@ static void w_mremap(struct run *r)
 		sample(r, now_ns() - t0, 1);
 	}
 	window_close(r);
-	for (i = 0; i < r->reps; i++)
-		munmap(r->null ? src[i] : dst[i], len);
+	for (i = 0; i < r->reps && !r->null; i++)
+		munmap(dst[i], len);
 }
 
 static void w_shell(struct run *r)
@@ -762,6 +811,9 @@ static void report(struct run *r, FILE *f)
 		fprintf(f, "xenpv %s %lld\n", r->after[i].key,
 			r->after[i].val -
 			lookup(r->before, r->nbefore, r->after[i].key));
+	fprintf(f, "proc timer_irqs %lld\nproc ctxt %lld\n",
+		r->proc_after[0] - r->proc_before[0],
+		r->proc_after[1] - r->proc_before[1]);
 	fprintf(f, "end\n");
 }
 
