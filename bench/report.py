@@ -154,7 +154,7 @@ def summarize(rows):
 def cmd_summary(raw, dst):
     rows, info, fails = load_raw(raw)
     with open(dst, "w", newline="") as f:
-        wr = csv.writer(f)
+        wr = csv.writer(f, lineterminator="\n")
         wr.writerow(["kernel", "workload", "n", "metric", "per_op"])
         for k, w, n, m, v in summarize(rows):
             wr.writerow([k, w, n, m, "%.4f" % v])
@@ -210,6 +210,8 @@ def svg_chart(s, kernels, path):
         vals = [1]
     lo = 10 ** math.floor(math.log10(min(min(vals), 1)))
     hi = 10 ** math.ceil(math.log10(max(vals)))
+    if hi <= lo:
+        hi = lo * 10
     left, width, bar, gap = 330, 520, 12, 10
     height = 60 + len(wls) * (bar * len(kernels) + gap) + 40
 

@@ -9,7 +9,7 @@
  * and to subtract a baseline window of the same length in which everything
  * else happens exactly as before.  This program supplies both:
  *
- *   xenpv-bench [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS
+ *   xenpv-bench [-s TOKEN] [-n PAD_US [-b BUSY_US]] [-o FILE] WORKLOAD N REPS
  *
  * does all set-up (mapping and touching pages, forking helper processes)
  * first, then, with -s, prints "@@SYNC TOKEN" on the Xen console and waits
@@ -20,7 +20,11 @@
  * program runs its null twin: identical set-up, signalling and console
  * traffic, the operation itself skipped, and the window padded with sleep to
  * PAD_US microseconds, the length of the real window.  (Pages the skipped
- * operation would have used are not prepared: set-up is outside the window.)  Counts of the real
+ * operation would have used are not prepared: set-up is outside the window.)
+ * With -b the twin first keeps the vCPU busy in user mode for BUSY_US, the
+ * time the real operations ran: a busy vCPU takes timer ticks (HZ=1000),
+ * which cost hypercalls that any busy process pays, and which grow with how
+ * slowly QEMU runs; the twin pays them too, so they cancel.  Counts of the real
  * window minus counts of the null window, divided by the number of
  * operations, are the cost of one operation.
  *
@@ -77,6 +81,12 @@
 
 typedef unsigned long long u64;
 
+/* The kernel's spellings, for userspace. */
+#define XB_ATTR(x)	__attribute__((x))
+#define __printf(a, b)	XB_ATTR(format(printf, a, b))
+#define __noreturn	XB_ATTR(noreturn)
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 /* One counter read from the backend's debugfs directory. */
 struct kv {
 	char key[256];
@@ -94,7 +104,10 @@ struct kv {
  * @tty:      console file descriptor used for synchronisation
  * @ops:      operations the window performed (divide counts by this)
  * @unit:     what one operation is
+ * @t0:       window start
  * @window_ns: window length as measured here
+ * @busy_ns:  time spent in the timed operations (real run), or to spend
+ *            busy in user mode (null twin)
  * @samples:  nanoseconds per operation, one per timed repetition
  * @nsamples: number of @samples
  * @before:   debugfs counters before the window
@@ -116,6 +129,7 @@ struct run {
 	const char *unit;
 	u64 t0;
 	u64 window_ns;
+	u64 busy_ns;
 	double samples[2 * MAX_REPS];
 	int nsamples;
 	struct kv before[MAX_KEYS];
@@ -129,8 +143,7 @@ struct run {
 static char bindir[PATH_MAX];
 static const char *debugfs_dir = DEBUGFS_DIR;
 
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
+static void __noreturn __printf(1, 2) die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -164,7 +177,8 @@ static void sleep_until(u64 t)
 
 static void sample(struct run *r, u64 ns, long per)
 {
-	if (r->nsamples < (int)(sizeof(r->samples) / sizeof(r->samples[0])))
+	r->busy_ns += ns;
+	if (r->nsamples < (int)ARRAY_SIZE(r->samples))
 		r->samples[r->nsamples++] = (double)ns / (double)per;
 }
 
@@ -393,10 +407,52 @@ static void window_open(struct run *r)
 	r->t0 = now_ns();
 }
 
+/*
+ * spin() - keep the vCPU busy in user mode for @ns, reading the clock only
+ * every few hundred microseconds (the chunk is calibrated first, outside
+ * any window, so few clock reads happen even if they were system calls).
+ */
+static volatile unsigned long spin_sink;
+static unsigned long spin_chunk;
+
+static void spin_calibrate(void)
+{
+	unsigned long i, n = 1000;
+	u64 t0, dt;
+
+	for (;;) {
+		t0 = now_ns();
+		for (i = 0; i < n; i++)
+			spin_sink += i;
+		dt = now_ns() - t0;
+		if (dt > 2000000 || n > (1UL << 40))
+			break;
+		n *= 2;
+	}
+	/* About 250 us per chunk. */
+	spin_chunk = dt ? (unsigned long)((double)n * 250000.0 / (double)dt) : n;
+	if (!spin_chunk)
+		spin_chunk = 1;
+}
+
+static void spin(u64 ns)
+{
+	u64 t0 = now_ns();
+	unsigned long i;
+
+	while (now_ns() - t0 < ns)
+		for (i = 0; i < spin_chunk; i++)
+			spin_sink += i;
+}
+
 /* window_close() - the repetitions are done: pad, report, wait for dom0. */
 static void window_close(struct run *r)
 {
-	u64 t = now_ns();
+	u64 t;
+
+	if (r->null && r->busy_ns)
+		spin(r->busy_ns);
+	t = now_ns();
 
 	if (r->pad_ns > t - r->t0)
 		sleep_until(r->t0 + r->pad_ns);
@@ -667,11 +723,13 @@ static void reap(pid_t pid, const char *what)
 static void w_exec(struct run *r)
 {
 	char path[PATH_MAX + 16];
-	char *argv[] = { "xenpv-true", NULL };
+	char *argv[2];
 	long i;
 
 	r->ops = r->reps;
 	r->unit = "fork+exec+wait";
+	argv[0] = (char *)"xenpv-true";
+	argv[1] = NULL;
 	if (snprintf(path, sizeof(path), "%s/xenpv-true", bindir) >=
 	    (int)sizeof(path) || access(path, X_OK))
 		die("%s", path);
@@ -733,11 +791,15 @@ static void w_mremap(struct run *r)
 static void w_shell(struct run *r)
 {
 	char script[PATH_MAX + 512];
-	char *argv[] = { "sh", "-c", script, NULL };
+	char *argv[4];
 	long i;
 
 	r->ops = r->reps;
 	r->unit = "script run";
+	argv[0] = (char *)"sh";
+	argv[1] = (char *)"-c";
+	argv[2] = script;
+	argv[3] = NULL;
 	/*
 	 * Per iteration: fork+exec of a tiny static binary, a command
 	 * substitution (fork of the shell), and a two-process pipeline of
@@ -802,7 +864,7 @@ static void report(struct run *r, FILE *f)
 
 	fprintf(f, "bench %s\nn %ld\nreps %ld\nops %ld\nunit %s\nnull %d\n",
 		r->name, r->n, r->reps, r->ops, r->unit, r->null);
-	fprintf(f, "window_ns %llu\n", r->window_ns);
+	fprintf(f, "window_ns %llu\nbusy_ns %llu\n", r->window_ns, r->busy_ns);
 	fprintf(f, "samples_ns");
 	for (i = 0; i < r->nsamples; i++)
 		fprintf(f, " %.0f", r->samples[i]);
@@ -817,14 +879,14 @@ static void report(struct run *r, FILE *f)
 	fprintf(f, "end\n");
 }
 
-static void usage(void)
+static void print_usage(void)
 {
 	size_t i;
 
 	fprintf(stderr,
-		"usage: xenpv-bench [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS\n"
+		"usage: xenpv-bench [-s TOKEN] [-n PAD_US [-b BUSY_US]] [-o FILE] WORKLOAD N REPS\n"
 		"workloads:");
-	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		fprintf(stderr, " %s", workloads[i].name);
 	fprintf(stderr, "\n");
 	exit(2);
@@ -839,7 +901,7 @@ int main(int argc, char **argv)
 	ssize_t l;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:n:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:b:o:")) != -1) {
 		switch (opt) {
 		case 's':
 			r.token = optarg;
@@ -848,43 +910,50 @@ int main(int argc, char **argv)
 			r.null = 1;
 			r.pad_ns = strtoull(optarg, NULL, 0) * 1000ULL;
 			break;
+		case 'b':
+			r.busy_ns = strtoull(optarg, NULL, 0) * 1000ULL;
+			break;
 		case 'o':
 			out = optarg;
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (argc - optind < 2)
-		usage();
+		print_usage();
 	r.name = argv[optind];
 	r.n = strtol(argv[optind + 1], NULL, 0);
 	r.reps = argc - optind > 2 ? strtol(argv[optind + 2], NULL, 0) : 1;
 	if (r.n < 0 || r.reps < 1 || r.reps > MAX_REPS)
-		usage();
+		print_usage();
 
 	l = readlink("/proc/self/exe", bindir, sizeof(bindir) - 1);
 	if (l > 0) {
 		bindir[l] = 0;
 		*strrchr(bindir, '/') = 0;
 	} else {
-		strcpy(bindir, "/usr/bin");
+		snprintf(bindir, sizeof(bindir), "/usr/bin");
 	}
 	if (getenv("XENPV_BENCH_DEBUGFS"))
 		debugfs_dir = getenv("XENPV_BENCH_DEBUGFS");
 	/* 4 KiB PTEs only: PV guests cannot use superpages anyway. */
 	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
+	if (r.null && r.busy_ns)
+		spin_calibrate();
+	else
+		r.busy_ns = 0;
 	if (r.token) {
 		tty = getenv("XENPV_BENCH_TTY");
 		r.tty = open(tty ? tty : "/dev/hvc0", O_RDWR | O_NOCTTY);
 		if (r.tty < 0)
 			die("opening the console");
 	}
-	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		if (!strcmp(workloads[i].name, r.name))
 			break;
-	if (i == sizeof(workloads) / sizeof(workloads[0]))
-		usage();
+	if (i == ARRAY_SIZE(workloads))
+		print_usage();
 	workloads[i].fn(&r);
 
 	if (out) {

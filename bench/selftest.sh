@@ -1,0 +1,132 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench/selftest.sh BUILD_DIR - native checks of bench/ that need no Xen
+# (make -C bench check).
+#
+# Why this file exists: a benchmark that silently measures the wrong thing
+# is worse than none.  This runs every workload of xenpv-bench free-running
+# and as a null twin, drives the console protocol (@@SYNC/go/@@FIN/end)
+# through a pseudo-terminal the way xenpv-perfwin does, and checks the
+# arithmetic of report.py and the verdicts of compare.py on made-up numbers.
+
+set -eu
+BUILD=${1:?usage: selftest.sh BUILD_DIR}
+HERE=$(cd "$(dirname "$0")" && pwd)
+XB=$BUILD/xenpv-bench
+T=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+fail() {
+	echo "bench selftest: FAIL: $*" >&2
+	exit 1
+}
+
+# xenpv-true must sit next to xenpv-bench for exec and shell.
+cp "$XB" "$T/xenpv-bench"
+if [ -x "$HERE/../out/guest/bin/xenpv-true" ]; then
+	cp "$HERE/../out/guest/bin/xenpv-true" "$T/"
+else
+	printf '#!/bin/sh\nexit 0\n' >"$T/xenpv-true"
+	chmod +x "$T/xenpv-true"
+fi
+
+check() { # WORKLOAD N REPS EXPECTED_OPS EXPECTED_SAMPLES
+	"$T/xenpv-bench" "$1" "$2" "$3" >"$T/out" || fail "$1 exited with $?"
+	grep -qx "bench $1" "$T/out" || fail "$1: no bench line"
+	grep -qx "ops $4" "$T/out" || fail "$1: ops is not $4: $(grep ^ops "$T/out")"
+	got=$(sed -n 's/^samples_ns//p' "$T/out" | wc -w)
+	[ "$got" = "$5" ] || fail "$1: $got samples, expected $5"
+	grep -qx end "$T/out" || fail "$1: no end line"
+	busy=$(sed -n 's/^busy_ns //p' "$T/out")
+	[ "$busy" -gt 0 ] || fail "$1: no busy time"
+	# The null twin: no samples, busy 20 ms, the window padded to 50 ms.
+	"$T/xenpv-bench" -n 50000 -b 20000 "$1" "$2" "$3" >"$T/out" || fail "$1 -n exited with $?"
+	grep -qx "busy_ns 20000000" "$T/out" || fail "$1 -n: busy time not kept"
+	grep -qx "null 1" "$T/out" || fail "$1 -n: not marked null"
+	[ "$(sed -n 's/^samples_ns//p' "$T/out" | wc -w)" = 0 ] || fail "$1 -n: has samples"
+	ns=$(sed -n 's/^window_ns //p' "$T/out")
+	[ "$ns" -ge 50000000 ] || fail "$1 -n: window $ns ns shorter than the pad"
+	echo "bench selftest: $1 ok"
+}
+check fork 0 3 3 3
+check fork 64 3 3 3
+check cow 64 3 192 3
+check munmap 64 3 3 3
+check mprotect 64 3 6 6
+check mmap 64 3 192 3
+check exec 0 3 3 3
+check mremap 64 3 3 3
+check shell 2 2 2 2
+"$T/xenpv-bench" idle 20 >"$T/out" || fail "idle"
+[ "$(sed -n 's/^window_ns //p' "$T/out")" -ge 20000000 ] || fail "idle window too short"
+! "$T/xenpv-bench" nosuch 1 1 2>/dev/null || fail "an unknown workload was accepted"
+
+# Backend counters: a fake debugfs directory is read and differenced.
+mkdir -p "$T/dbg/cpu0"
+printf 'multicalls: 5 6\nflushes full = 3\n' >"$T/dbg/batch"
+echo 42 >"$T/dbg/cpu0/pins"
+XENPV_BENCH_DEBUGFS=$T/dbg "$T/xenpv-bench" idle 1 >"$T/out"
+grep -qx 'xenpv batch:multicalls 0' "$T/out" || fail "debugfs counters not read"
+grep -qx 'xenpv cpu0/pins 0' "$T/out" || fail "debugfs single-number file not read"
+
+# The console protocol, with a pseudo-terminal standing in for hvc0.
+python3 - "$T/xenpv-bench" <<'PY' || fail "console protocol"
+import os, pty, subprocess, sys, time
+master, slave = pty.openpty()
+name = os.ttyname(slave)
+p = subprocess.Popen([sys.argv[1], "-s", "tok1", "mprotect", "16", "3"],
+                     env=dict(os.environ, XENPV_BENCH_TTY=name),
+                     stdout=subprocess.PIPE)
+buf = b""
+def wait(marker):
+    global buf
+    end = time.time() + 30
+    while marker not in buf:
+        if time.time() > end:
+            sys.exit("timed out waiting for %r, got %r" % (marker, buf))
+        buf += os.read(master, 4096)
+wait(b"@@SYNC tok1")
+os.write(master, b"noise\ngo\n")
+wait(b"@@FIN tok1")
+assert p.poll() is None, "finished before end"
+os.write(master, b"end\n")
+out = p.communicate(timeout=30)[0].decode()
+assert p.returncode == 0 and "ops 6" in out, out
+PY
+echo "bench selftest: console protocol ok"
+
+# report.py arithmetic: real 1100 traps, null 100, idle rate 0, 10 ops.
+cat >"$T/raw.csv" <<'CSV'
+stock,row,idle,300,idle,perf:hypercalls,10
+stock,row,idle,300,idle,dom0:window_ns,300000000
+stock,row,idle,2300,idle,perf:hypercalls,10
+stock,row,idle,2300,idle,dom0:window_ns,2300000000
+stock,row,fork,1000,real,perf:writable pt emulations,1100
+stock,row,fork,1000,real,perf:hypercalls,500
+stock,row,fork,1000,real,hcall:mmu_update,300
+stock,row,fork,1000,real,guest:ops,10
+stock,row,fork,1000,real,guest:samples_ns,1000 2000 9000
+stock,row,fork,1000,real,dom0:window_ns,900000000
+stock,row,fork,1000,null,perf:writable pt emulations,100
+stock,row,fork,1000,null,perf:hypercalls,100
+stock,row,fork,1000,null,guest:ops,10
+stock,row,fork,1000,null,dom0:window_ns,800000000
+stock,info,domu_kernel,6.12
+xenpv,info,status,n/a (no kernel)
+CSV
+python3 "$HERE/report.py" summary "$T/raw.csv" "$T/sum.csv"
+python3 "$HERE/report.py" markdown "$T/sum.csv" "$T/r.md" "$T/r.svg"
+grep -q '^stock,fork,1000,wpt,100.0000$' "$T/sum.csv" || fail "report: wpt per op"
+grep -q '^stock,fork,1000,entries,140.0000$' "$T/sum.csv" || fail "report: entries per op"
+grep -q '^stock,fork,1000,hc_other,10.0000$' "$T/sum.csv" || fail "report: other hypercalls"
+grep -q '^stock,fork,1000,time_med_us,2.0000$' "$T/sum.csv" || fail "report: median time"
+grep -q 'n/a (no kernel)' "$T/r.md" || fail "report: missing kernel not shown"
+grep -q '<svg' "$T/r.svg" || fail "report: no chart"
+echo "bench selftest: report ok"
+
+# compare.py: identical runs pass, a 10% change fails.
+python3 "$HERE/compare.py" "$T/sum.csv" "$T/sum.csv" >/dev/null || fail "compare: identical runs differ"
+sed 's/^stock,fork,1000,entries,140.0000$/stock,fork,1000,entries,154.0000/' "$T/sum.csv" >"$T/sum2.csv"
+! python3 "$HERE/compare.py" "$T/sum.csv" "$T/sum2.csv" >/dev/null || fail "compare: a 10% change passed"
+echo "bench selftest: compare ok"
+echo "bench selftest: all passed"
