@@ -8,8 +8,7 @@
 # xenpv-bench twice through xenpv-perfwin, which resets and reads Xen's
 # counters around the window with no dom0 process started in between: once
 # for real, once as the null twin (same set-up and signalling, operation
-# skipped, busy in user mode for as long as the operations ran, padded to
-# the real window's length).  The difference, divided by
+# skipped, padded to the real window's length).  The difference, divided by
 # the operations performed, is the hypervisor work of one operation; the
 # host (bench/report.py) does that arithmetic.  Every number is printed raw
 # as "OUT| row,WORKLOAD,N,VARIANT,METRIC,VALUE" for bench/run.sh; a failed
@@ -46,18 +45,17 @@ xb_row() { # WORKLOAD N VARIANT: turn perfwin and guest output into rows
 	'
 }
 
-# xb_window WORKLOAD N REPS VARIANT [PAD_US BUSY_US]: one counting window;
-# prints rows; sets xb_window_ns and xb_busy_ns from the guest's results.  xenpv-perfwin
+# xb_window WORKLOAD N REPS VARIANT [PAD_US]: one counting window; prints
+# rows; sets xb_window_ns from the guest's results.  xenpv-perfwin
 # drives the whole exchange (command, window, results) on the console.
 xb_window() {
-	local w=$1 n=$2 reps=$3 v=$4 pad=$5 busy=$6 tty rc
+	local w=$1 n=$2 reps=$3 v=$4 pad=$5 tty rc
 	xb_seq=$((xb_seq + 1))
 	xb_window_ns=
-	xb_busy_ns=
 	tty=$(xenstore-read /local/domain/$xb_domid/console/tty) ||
 		{ echo "OUT| fail,$w,$n,$v,no console"; return 1; }
 	"$XB_PW" "$tty" "b$xb_seq" "xb$xb_seq.$$" "$XB_TIMEOUT" \
-		xenpv-bench -s "xb$xb_seq.$$" ${pad:+-n $pad -b $busy} "$w" "$n" "$reps" \
+		xenpv-bench -s "xb$xb_seq.$$" ${pad:+-n $pad} "$w" "$n" "$reps" \
 		>/tmp/xb-perf.txt 2>/tmp/xb-perf.err
 	rc=$?
 	if [ $rc != 0 ]; then
@@ -67,7 +65,6 @@ xb_window() {
 	fi
 	xb_row "$w" "$n" "$v" </tmp/xb-perf.txt
 	xb_window_ns=$(sed -n 's/^guest window_ns //p' /tmp/xb-perf.txt)
-	xb_busy_ns=$(sed -n 's/^guest busy_ns //p' /tmp/xb-perf.txt)
 	return 0
 }
 
@@ -89,8 +86,7 @@ else
 		case "$xb_w" in '' | '#'*) continue ;; esac
 		say "bench $xb_w $xb_n x$xb_reps"
 		if xb_window "$xb_w" "$xb_n" "$xb_reps" real && [ -n "$xb_window_ns" ] &&
-			xb_window "$xb_w" "$xb_n" "$xb_reps" null $((xb_window_ns / 1000)) \
-				$((${xb_busy_ns:-0} / 1000)); then
+			xb_window "$xb_w" "$xb_n" "$xb_reps" null $((xb_window_ns / 1000)); then
 			continue
 		fi
 		xb_fail=$((xb_fail + 1))

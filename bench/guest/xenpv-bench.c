@@ -9,7 +9,7 @@
  * and to subtract a baseline window of the same length in which everything
  * else happens exactly as before.  This program supplies both:
  *
- *   xenpv-bench [-s TOKEN] [-n PAD_US [-b BUSY_US]] [-o FILE] WORKLOAD N REPS
+ *   xenpv-bench [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS
  *
  * does all set-up (mapping and touching pages, forking helper processes)
  * first, then, with -s, prints "@@SYNC TOKEN" on the Xen console and waits
@@ -20,11 +20,7 @@
  * program runs its null twin: identical set-up, signalling and console
  * traffic, the operation itself skipped, and the window padded with sleep to
  * PAD_US microseconds, the length of the real window.  (Pages the skipped
- * operation would have used are not prepared: set-up is outside the window.)
- * With -b the twin first keeps the vCPU busy in user mode for BUSY_US, the
- * time the real operations ran: a busy vCPU takes timer ticks (HZ=1000),
- * which cost hypercalls that any busy process pays, and which grow with how
- * slowly QEMU runs; the twin pays them too, so they cancel.  Counts of the real
+ * operation would have used are not prepared: set-up is outside the window.)  Counts of the real
  * window minus counts of the null window, divided by the number of
  * operations, are the cost of one operation.
  *
@@ -106,8 +102,7 @@ struct kv {
  * @unit:     what one operation is
  * @t0:       window start
  * @window_ns: window length as measured here
- * @busy_ns:  time spent in the timed operations (real run), or to spend
- *            busy in user mode (null twin)
+ * @busy_ns:  time spent in the timed operations
  * @samples:  nanoseconds per operation, one per timed repetition
  * @nsamples: number of @samples
  * @before:   debugfs counters before the window
@@ -407,52 +402,10 @@ static void window_open(struct run *r)
 	r->t0 = now_ns();
 }
 
-/*
- * spin() - keep the vCPU busy in user mode for @ns, reading the clock only
- * every few hundred microseconds (the chunk is calibrated first, outside
- * any window, so few clock reads happen even if they were system calls).
- */
-static volatile unsigned long spin_sink;
-static unsigned long spin_chunk;
-
-static void spin_calibrate(void)
-{
-	unsigned long i, n = 1000;
-	u64 t0, dt;
-
-	for (;;) {
-		t0 = now_ns();
-		for (i = 0; i < n; i++)
-			spin_sink += i;
-		dt = now_ns() - t0;
-		if (dt > 2000000 || n > (1UL << 40))
-			break;
-		n *= 2;
-	}
-	/* About 250 us per chunk. */
-	spin_chunk = dt ? (unsigned long)((double)n * 250000.0 / (double)dt) : n;
-	if (!spin_chunk)
-		spin_chunk = 1;
-}
-
-static void spin(u64 ns)
-{
-	u64 t0 = now_ns();
-	unsigned long i;
-
-	while (now_ns() - t0 < ns)
-		for (i = 0; i < spin_chunk; i++)
-			spin_sink += i;
-}
-
 /* window_close() - the repetitions are done: pad, report, wait for dom0. */
 static void window_close(struct run *r)
 {
-	u64 t;
-
-	if (r->null && r->busy_ns)
-		spin(r->busy_ns);
-	t = now_ns();
+	u64 t = now_ns();
 
 	if (r->pad_ns > t - r->t0)
 		sleep_until(r->t0 + r->pad_ns);
@@ -884,7 +837,7 @@ static void print_usage(void)
 	size_t i;
 
 	fprintf(stderr,
-		"usage: xenpv-bench [-s TOKEN] [-n PAD_US [-b BUSY_US]] [-o FILE] WORKLOAD N REPS\n"
+		"usage: xenpv-bench [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS\n"
 		"workloads:");
 	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		fprintf(stderr, " %s", workloads[i].name);
@@ -901,7 +854,7 @@ int main(int argc, char **argv)
 	ssize_t l;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:n:b:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "s:n:o:")) != -1) {
 		switch (opt) {
 		case 's':
 			r.token = optarg;
@@ -909,9 +862,6 @@ int main(int argc, char **argv)
 		case 'n':
 			r.null = 1;
 			r.pad_ns = strtoull(optarg, NULL, 0) * 1000ULL;
-			break;
-		case 'b':
-			r.busy_ns = strtoull(optarg, NULL, 0) * 1000ULL;
 			break;
 		case 'o':
 			out = optarg;
@@ -939,10 +889,6 @@ int main(int argc, char **argv)
 		debugfs_dir = getenv("XENPV_BENCH_DEBUGFS");
 	/* 4 KiB PTEs only: PV guests cannot use superpages anyway. */
 	prctl(PR_SET_THP_DISABLE, 1, 0, 0, 0);
-	if (r.null && r.busy_ns)
-		spin_calibrate();
-	else
-		r.busy_ns = 0;
 	if (r.token) {
 		tty = getenv("XENPV_BENCH_TTY");
 		r.tty = open(tty ? tty : "/dev/hvc0", O_RDWR | O_NOCTTY);
