@@ -55,7 +55,7 @@ calls of ~29 PTEs each per mprotect call, 2 entries per page for mmap + first
 touch, ~4 per page for a COW write.  Totals differ where an operation's
 cost depends on the process around it or on time:
 
-- fork of 0 pages and fork+exec: our forking process is a 900 KiB static
+- fork of 0 pages and fork+exec: our forking process is an 800 KiB static
   binary plus its helper plumbing, so its page tables, the pages it dirties
   again after each fork (its stack, libc data) and the child's own COW
   faults before exit give ~9 trapped writes and ~45 single `mmu_update`s per
@@ -206,6 +206,8 @@ def fmt(v):
     if v is None:
         return "n/a"
     a = abs(v)
+    if a >= 10 and v == int(v):
+        return "%d" % v
     if a >= 100:
         return "%.0f" % v
     if a >= 10:
