@@ -37,6 +37,7 @@ if ! step deps make -s deps; then
 fi
 [ -f tests/unit/Makefile ] && step unit make -s -C tests/unit run
 [ -f tests/guest/Makefile ] && step guest-native make -s -C tests/guest OUT="$PWD/out/guest-native" check
+[ -f bench/Makefile ] && step bench-selftest make -s -C bench check
 step kernel-stock scripts/kernel.sh stock
 xenpv=0
 if [ -f arch/x86/xenpv/Makefile ]; then

@@ -37,6 +37,11 @@ say() { echo "kernel.sh[$V]: $*"; }
 
 hash_of() { cat "$@" 2>/dev/null | sha1sum | cut -c1-16; }
 
+# One kernel.sh at a time per cache: they share the tree.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/kernel.lock"
+flock 9 || fail "cannot lock $CACHE/kernel.lock"
+
 # 1. The patched tree.  Re-extract only when the source or the patches change.
 if [ -n "${LINUX_SRC:-}" ]; then
 	[ -f "$LINUX_SRC/Makefile" ] || fail "LINUX_SRC=$LINUX_SRC is not a kernel tree"

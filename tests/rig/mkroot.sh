@@ -43,7 +43,7 @@ case "$KIND" in
 dom0)
 	base_tree
 	X=/usr/lib/xen-4.17/bin
-	add_bin $X/xl $X/xenstored $X/xenconsoled $X/xen-init-dom0 $X/xenperf \
+	add_bin $X/xl $X/xenstored $X/xenconsoled $X/xenconsole $X/xen-init-dom0 $X/xenperf \
 		$X/libxl-save-helper /usr/bin/xenstore-read /usr/bin/xenstore-write \
 		/usr/bin/xenstore-ls /usr/bin/xenstore-list /usr/bin/xenstore-rm \
 		/usr/bin/xenstore-exists /usr/bin/xenstore-chmod /usr/bin/xenstore-watch
@@ -87,5 +87,5 @@ extra)
 esac
 
 mkdir -p "$(dirname "$OUTF")"
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$OUTF.tmp"
-mv "$OUTF.tmp" "$OUTF"
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) | gzip -1 >"$OUTF.$$.tmp"
+mv "$OUTF.$$.tmp" "$OUTF"

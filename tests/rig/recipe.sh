@@ -177,6 +177,7 @@ create_guest() {
 	step_ok boot
 }
 
+[ "${MODE:-rig}" = interactive ] && DOMU_CMDLINE="${DOMU_CMDLINE:-} xenpv.shell"
 say "mode ${MODE:-rig}, domU vcpus ${VCPUS:-1}, memory ${MEMORY:-256} MiB"
 create_guest
 
