@@ -1,0 +1,393 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Page-table entry translation and the set_* hooks.
+ *
+ * Why this file exists: a PV guest's page tables hold *machine* frame
+ * numbers, while the rest of Linux thinks in pseudo-physical frames.  The
+ * make_* hooks turn a pseudo-physical value into a machine one and the
+ * *_val hooks go back; they are called from inline asm that only expects
+ * %rax to change, hence the PV_CALLEE_SAVE thunks.  The set_* hooks
+ * receive values that are already machine format and choose how to store
+ * them:
+ *
+ *  - a table that Xen has not been told about (not pinned) is ordinary
+ *    writable memory: a plain store is correct and by far the cheapest,
+ *    and Xen validates everything once when the table is pinned;
+ *  - a pinned table is read-only to us, so the store becomes an
+ *    mmu_update, queued while in lazy MMU mode and issued at once
+ *    otherwise;
+ *  - top-level user-half entries are mirrored into the companion user
+ *    top-level table that Xen loads while running user code.
+ */
+#include <linux/mm.h>
+#include <linux/pgtable.h>
+
+#include <asm/paravirt.h>
+#include <asm/io.h>
+#include <asm/xen/hypercall.h>
+#include <asm/xen/hypervisor.h>
+#include <asm/xen/page.h>
+#include <xen/interface/xen.h>
+
+#include "xenpv.h"
+#include "queue.h"
+
+/**
+ * xpv_val_to_machine() - pseudo-physical entry value to machine format
+ * @val: entry value with a pfn
+ *
+ * A present entry whose pfn has no machine frame (ballooned out) becomes
+ * an all-zero entry; the marker bits of foreign and identity p2m entries
+ * are dropped.  Non-present values pass unchanged.
+ *
+ * Return: the machine-format value.
+ */
+pteval_t xpv_val_to_machine(pteval_t val)
+{
+	unsigned long mfn;
+
+	if (!(val & _PAGE_PRESENT))
+		return val;
+
+	mfn = __pfn_to_mfn((val & PTE_PFN_MASK) >> PAGE_SHIFT);
+	if (unlikely(mfn == INVALID_P2M_ENTRY))
+		return 0;
+	mfn &= ~(FOREIGN_FRAME_BIT | IDENTITY_FRAME_BIT);
+	return ((pteval_t)mfn << PAGE_SHIFT) | (val & PTE_FLAGS_MASK);
+}
+
+/**
+ * xpv_val_to_pseudo() - machine-format entry value to pseudo-physical
+ * @val: entry value as stored in a page table
+ *
+ * A present entry naming a frame that is not ours (foreign, I/O without
+ * identity p2m) is returned with its flags but without _PAGE_PRESENT, so
+ * generic code never derives a local pfn from it.
+ *
+ * Return: the pseudo-physical value.
+ */
+pteval_t xpv_val_to_pseudo(pteval_t val)
+{
+	pteval_t flags = val & PTE_FLAGS_MASK;
+	unsigned long pfn;
+
+	if (!(val & _PAGE_PRESENT))
+		return val;
+
+	pfn = mfn_to_pfn((val & XEN_PTE_MFN_MASK) >> PAGE_SHIFT);
+	if (unlikely(pfn == ~0UL))
+		return flags & ~_PAGE_PRESENT;
+	return ((pteval_t)pfn << PAGE_SHIFT) | flags;
+}
+
+__visible pteval_t xpv_pte_val(pte_t pte)
+{
+	return xpv_val_to_pseudo(pte.pte);
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_pte_val);
+
+__visible pmdval_t xpv_pmd_val(pmd_t pmd)
+{
+	return xpv_val_to_pseudo(pmd.pmd);
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_pmd_val);
+
+__visible pudval_t xpv_pud_val(pud_t pud)
+{
+	return xpv_val_to_pseudo(pud.pud);
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_pud_val);
+
+__visible pgdval_t xpv_pgd_val(pgd_t pgd)
+{
+	return xpv_val_to_pseudo(pgd.pgd);
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_pgd_val);
+
+__visible pte_t xpv_make_pte(pteval_t val)
+{
+	return native_make_pte(xpv_val_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pte);
+
+/*
+ * Before the p2m list moves off the builder's frames, those frames (and
+ * the tables mapping them, when the builder placed the list in its own
+ * top-level slot) are page tables or must stay read-only; the direct map
+ * being built must not map them writable.
+ */
+__visible pte_t xpv_make_pte_early(pteval_t val)
+{
+	unsigned long pfn = (val & PTE_PFN_MASK) >> PAGE_SHIFT;
+	unsigned long first = xen_start_info->first_p2m_pfn;
+
+	if (xen_start_info->mfn_list < __START_KERNEL_map &&
+	    pfn >= first && pfn < first + xen_start_info->nr_p2m_frames)
+		val &= ~_PAGE_RW;
+	return native_make_pte(xpv_val_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pte_early);
+
+__visible pmd_t xpv_make_pmd(pmdval_t val)
+{
+	return native_make_pmd(xpv_val_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pmd);
+
+__visible pud_t xpv_make_pud(pudval_t val)
+{
+	return native_make_pud(xpv_val_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pud);
+
+__visible pgd_t xpv_make_pgd(pgdval_t val)
+{
+	return native_make_pgd(xpv_val_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pgd);
+
+#if CONFIG_PGTABLE_LEVELS >= 5
+__visible p4dval_t xpv_p4d_val(p4d_t p4d)
+{
+	return xpv_val_to_pseudo(p4d.p4d);
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_p4d_val);
+
+__visible p4d_t xpv_make_p4d(p4dval_t val)
+{
+	return native_make_p4d(xpv_val_to_machine(val));
+}
+PV_CALLEE_SAVE_REGS_THUNK(xpv_make_p4d);
+#endif
+
+/**
+ * xpv_table_pinned() - is the page-table page holding @table pinned?
+ * @table: any address inside a page-table page
+ *
+ * Until struct pages are trustworthy every table belongs to init_mm,
+ * which is pinned from the start, so the answer is "yes".
+ *
+ * Return: true if stores into @table must go through Xen.
+ */
+bool xpv_table_pinned(const void *table)
+{
+	if (!static_branch_likely(&xpv_pages_ready))
+		return true;
+	return PagePinned(virt_to_page(table));
+}
+
+/**
+ * xpv_user_pgd() - the user top-level slot mirroring a kernel one
+ * @pgd: a slot in a kernel top-level table
+ *
+ * Return: the matching slot of the companion user table, or NULL when
+ * @pgd is not in the user half or its table has no companion.
+ */
+pgd_t *xpv_user_pgd(pgd_t *pgd)
+{
+	unsigned long base = (unsigned long)pgd & PAGE_MASK;
+	unsigned int idx = pgd - (pgd_t *)base;
+	pgd_t *user;
+
+	if (idx >= pgd_index(XPV_USER_END) ||
+	    !static_branch_likely(&xpv_pages_ready))
+		return NULL;
+	user = (pgd_t *)virt_to_page((void *)base)->private;
+	return user ? user + idx : NULL;
+}
+
+/* One store through Xen: queued in lazy MMU mode, else issued now. */
+static void xpv_store_via_xen(u64 maddr, u64 val, unsigned long caller)
+{
+	struct mmu_update u;
+	unsigned long flags;
+	int rc;
+
+	if (xen_get_lazy_mode() == XEN_LAZY_MMU) {
+		flags = xpvq_begin();
+		xpvq_mmu_update(maddr | MMU_NORMAL_PT_UPDATE, val, caller);
+		xpvq_end(flags, XEN_LAZY_MMU);
+		return;
+	}
+
+	u.ptr = maddr | MMU_NORMAL_PT_UPDATE;
+	u.val = val;
+	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
+	if (unlikely(rc))
+		xpvq_report_direct("mmu_update", rc, u.ptr, u.val, caller);
+}
+
+/**
+ * xpv_set_pte_early() - set_pte while the direct map is being built
+ * @ptep: the entry
+ * @pte: machine-format value
+ *
+ * Plain stores; Xen emulates writes into its pinned L1s.  early_ioremap
+ * entries take effect immediately through a hypercall.
+ */
+void __init xpv_set_pte_early(pte_t *ptep, pte_t pte)
+{
+	if (unlikely(is_early_ioremap_ptep(ptep)))
+		xpv_store_via_xen(virt_to_machine(ptep).maddr, pte.pte,
+				  _RET_IP_);
+	else
+		native_set_pte(ptep, pte);
+}
+
+/**
+ * xpv_set_pte() - runtime set_pte hook
+ * @ptep: the entry
+ * @pte: machine-format value
+ */
+void xpv_set_pte(pte_t *ptep, pte_t pte)
+{
+	if (!xpv_table_pinned(ptep)) {
+		native_set_pte(ptep, pte);
+		return;
+	}
+	xpv_store_via_xen(virt_to_machine(ptep).maddr, pte.pte, _RET_IP_);
+}
+
+/* Upper-level store through Xen; the table may be ioremapped early on. */
+static void xpv_set_upper_hyper(void *ptr, u64 val, unsigned long caller)
+{
+	unsigned long flags;
+
+	preempt_disable();
+	flags = xpvq_begin();
+	xpvq_mmu_update(arbitrary_virt_to_machine(ptr).maddr |
+			MMU_NORMAL_PT_UPDATE, val, caller);
+	xpvq_end(flags, XEN_LAZY_MMU);
+	preempt_enable();
+}
+
+/**
+ * xpv_set_pmd_hyper() - set_pmd that always goes through Xen (early boot)
+ * @pmdp: the entry
+ * @pmd: machine-format value
+ */
+void xpv_set_pmd_hyper(pmd_t *pmdp, pmd_t pmd)
+{
+	xpv_set_upper_hyper(pmdp, pmd.pmd, _RET_IP_);
+}
+
+/**
+ * xpv_set_pmd() - runtime set_pmd hook
+ * @pmdp: the entry
+ * @pmd: machine-format value
+ */
+void xpv_set_pmd(pmd_t *pmdp, pmd_t pmd)
+{
+	if (!xpv_table_pinned(pmdp)) {
+		native_set_pmd(pmdp, pmd);
+		return;
+	}
+	xpv_set_upper_hyper(pmdp, pmd.pmd, _RET_IP_);
+}
+
+/**
+ * xpv_set_pud_hyper() - set_pud that always goes through Xen (early boot)
+ * @pudp: the entry
+ * @pud: machine-format value
+ */
+void xpv_set_pud_hyper(pud_t *pudp, pud_t pud)
+{
+	xpv_set_upper_hyper(pudp, pud.pud, _RET_IP_);
+}
+
+/**
+ * xpv_set_pud() - runtime set_pud hook
+ * @pudp: the entry
+ * @pud: machine-format value
+ */
+void xpv_set_pud(pud_t *pudp, pud_t pud)
+{
+	if (!xpv_table_pinned(pudp)) {
+		native_set_pud(pudp, pud);
+		return;
+	}
+	xpv_set_upper_hyper(pudp, pud.pud, _RET_IP_);
+}
+
+/**
+ * xpv_set_p4d_hyper() - set_p4d for early boot
+ * @p4dp: the entry (a top-level slot: p4d is folded on PV)
+ * @p4d: machine-format value
+ *
+ * Only init_mm exists this early: it is pinned and has no user table.
+ */
+void __init xpv_set_p4d_hyper(p4d_t *p4dp, p4d_t p4d)
+{
+	xpv_set_upper_hyper(p4dp, p4d.p4d, _RET_IP_);
+}
+
+/**
+ * xpv_set_p4d() - runtime set_p4d hook, mirroring user-half slots
+ * @p4dp: the entry (a top-level slot: p4d is folded on PV)
+ * @p4d: machine-format value
+ */
+void xpv_set_p4d(p4d_t *p4dp, p4d_t p4d)
+{
+	pgd_t *user = xpv_user_pgd((pgd_t *)p4dp);
+	unsigned long flags;
+
+	if (!xpv_table_pinned(p4dp)) {
+		BUG_ON(user && xpv_table_pinned(user));
+		WRITE_ONCE(p4dp->p4d, p4d.p4d);
+		if (user)
+			WRITE_ONCE(user->pgd, p4d.p4d);
+		return;
+	}
+
+	preempt_disable();
+	flags = xpvq_begin();
+	xpvq_mmu_update(virt_to_machine(p4dp).maddr | MMU_NORMAL_PT_UPDATE,
+			p4d.p4d, _RET_IP_);
+	if (user)
+		xpvq_mmu_update(virt_to_machine(user).maddr |
+				MMU_NORMAL_PT_UPDATE, p4d.p4d, _RET_IP_);
+	xpvq_end(flags, XEN_LAZY_MMU);
+	preempt_enable();
+}
+
+/**
+ * xpv_modify_prot_start() - begin a protection change of a live PTE
+ * @vma: the mapping
+ * @addr: the address
+ * @ptep: the entry
+ *
+ * The entry is left in place: the commit tells Xen to keep the accessed
+ * and dirty bits the hardware sets in between.
+ *
+ * Return: the current entry.
+ */
+pte_t xpv_modify_prot_start(struct vm_area_struct *vma, unsigned long addr,
+			    pte_t *ptep)
+{
+	return *ptep;
+}
+
+/**
+ * xpv_modify_prot_commit() - finish a protection change of a live PTE
+ * @vma: the mapping
+ * @addr: the address
+ * @ptep: the entry
+ * @pte: the new value (machine format)
+ *
+ * An unpinned table is not loaded anywhere, so nobody can set A/D bits
+ * behind our back and a plain store will do.
+ */
+void xpv_modify_prot_commit(struct vm_area_struct *vma, unsigned long addr,
+			    pte_t *ptep, pte_t pte)
+{
+	unsigned long flags;
+
+	if (!xpv_table_pinned(ptep)) {
+		native_set_pte(ptep, pte);
+		return;
+	}
+	flags = xpvq_begin();
+	xpvq_mmu_update(virt_to_machine(ptep).maddr | MMU_PT_UPDATE_PRESERVE_AD,
+			pte.pte, _RET_IP_);
+	xpvq_end(flags, XEN_LAZY_MMU);
+}
