@@ -6,13 +6,14 @@
  * backend by how many hypercalls it issues and how it batches them, and a
  * failed hypercall must be visible after the fact, not only in the kernel
  * log.  /sys/kernel/debug/xenpv/ holds read-only text files of
- * "name value" lines (one counter per line, easy to diff before and after
- * a workload):
+ * "name value..." lines: a name made of words, then numbers; lines starting
+ * with '#' are headers.  Tools diff the files before and after a workload.
  *
  *   batch      batch counters summed over all CPUs: flushes by reason,
  *              hypercalls, entries, records, merges, callbacks, failures
- *   batch_cpu  the same counters, one line per possible CPU
- *   ops        multicall entries and direct hypercalls by hypercall
+ *   batch_cpu  the same counters, one column per possible CPU
+ *   ops        multicall entries and direct hypercalls by hypercall:
+ *              "<op>_entries N" and "<op>_direct N"
  *   p2m        p2m phase, sizes, generation, leaf pages private/shared and
  *              the core's allocation counters
  */
@@ -23,6 +24,7 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 #include <linux/sched.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 #include <asm/xen/page.h>
 #include <asm/xen/hypervisor.h>
@@ -117,52 +119,64 @@ static unsigned int collect(const struct batch_totals *t, struct counter *out)
 	return n;
 }
 
-/* One "name value" per line, or all on one line after @prefix. */
-static void show_batch(struct seq_file *m, const struct batch_totals *t,
-		       const char *prefix)
-{
-	struct counter ctr[NR_COUNTERS];
-	unsigned int n = collect(t, ctr), i;
-
-	if (prefix)
-		seq_puts(m, prefix);
-	for (i = 0; i < n; i++)
-		seq_printf(m, prefix ? " %s %llu" : "%s %llu\n", ctr[i].name,
-			   (unsigned long long)ctr[i].val);
-	if (prefix)
-		seq_putc(m, '\n');
-}
-
 static int batch_show(struct seq_file *m, void *v)
 {
+	struct counter ctr[NR_COUNTERS];
 	struct batch_totals sum;
-	unsigned int cpu;
+	unsigned int cpu, n, i;
 
 	memset(&sum, 0, sizeof(sum));
 	for_each_possible_cpu(cpu)
 		add_counters(&sum, cpu);
-	show_batch(m, &sum, NULL);
+	n = collect(&sum, ctr);
+	for (i = 0; i < n; i++)
+		seq_printf(m, "%s %llu\n", ctr[i].name,
+			   (unsigned long long)ctr[i].val);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(batch);
 
+/* One row per counter, one column per possible CPU. */
 static int batch_cpu_show(struct seq_file *m, void *v)
 {
-	struct batch_totals one;
-	unsigned int cpu;
-	char prefix[16];
+	unsigned int nr = num_possible_cpus(), cpu, col, n = 0, i;
+	struct counter (*ctr)[NR_COUNTERS];
+	struct batch_totals *one;
 
-	for_each_possible_cpu(cpu) {
-		memset(&one, 0, sizeof(one));
-		add_counters(&one, cpu);
-		snprintf(prefix, sizeof(prefix), "cpu%u", cpu);
-		show_batch(m, &one, prefix);
+	ctr = kcalloc(nr, sizeof(*ctr), GFP_KERNEL);
+	one = kzalloc(sizeof(*one), GFP_KERNEL);
+	if (!ctr || !one) {
+		kfree(ctr);
+		kfree(one);
+		return -ENOMEM;
 	}
+	seq_puts(m, "# counter");
+	col = 0;
+	for_each_possible_cpu(cpu) {
+		if (col == nr)
+			break;
+		memset(one, 0, sizeof(*one));
+		add_counters(one, cpu);
+		n = collect(one, ctr[col++]);
+		seq_printf(m, " cpu%u", cpu);
+	}
+	seq_putc(m, '\n');
+	for (i = 0; i < n; i++) {
+		seq_puts(m, ctr[0][i].name);
+		for (cpu = 0; cpu < col; cpu++)
+			seq_printf(m, " %llu", (unsigned long long)ctr[cpu][i].val);
+		seq_putc(m, '\n');
+	}
+	kfree(ctr);
+	kfree(one);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(batch_cpu);
 
-/* "name number entries direct" for every hypercall seen. */
+/*
+ * Every hypercall the backend queues has a line even when zero, so that a
+ * before/after diff always finds both; other numbers only once seen.
+ */
 static int ops_show(struct seq_file *m, void *v)
 {
 	struct batch_totals sum;
@@ -171,13 +185,20 @@ static int ops_show(struct seq_file *m, void *v)
 	memset(&sum, 0, sizeof(sum));
 	for_each_possible_cpu(cpu)
 		add_counters(&sum, cpu);
-	seq_puts(m, "# op number entries direct\n");
 	for (op = 0; op < XENPV_MC_NR_OPS; op++) {
-		if (!sum.c.entries[op] && !sum.c.direct[op])
+		const char *name = xenpv_mc_op_name(op);
+		bool named = strcmp(name, "other");
+
+		if (!named && !sum.c.entries[op] && !sum.c.direct[op])
 			continue;
-		seq_printf(m, "%s %u %llu %llu\n", xenpv_mc_op_name(op), op,
-			   (unsigned long long)sum.c.entries[op],
-			   (unsigned long long)sum.c.direct[op]);
+		if (named)
+			seq_printf(m, "%s_entries %llu\n%s_direct %llu\n", name,
+				   (unsigned long long)sum.c.entries[op], name,
+				   (unsigned long long)sum.c.direct[op]);
+		else
+			seq_printf(m, "op%u_entries %llu\nop%u_direct %llu\n", op,
+				   (unsigned long long)sum.c.entries[op], op,
+				   (unsigned long long)sum.c.direct[op]);
 	}
 	return 0;
 }
