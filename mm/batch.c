@@ -110,6 +110,16 @@ static struct xenpv_mc_space extend_last(struct xenpv_batch *b,
 	    b->arg_used + need > XENPV_BATCH_ARG_BYTES ||
 	    b->nr_recs == XENPV_BATCH_RECORDS)
 		return ret;
+	/*
+	 * Xen reads an entry's records as one array: append only if the
+	 * records end exactly where the used argument space ends.  An entry
+	 * queued with more space than its records (an mmuext_op followed by
+	 * its vcpumask) is not extended.
+	 */
+	if (is_record_op(op) &&
+	    b->mc[last].args[0] + b->mc[last].args[1] * record_size(op) !=
+	    (unsigned long)((u8 *)b->args + b->arg_used))
+		return ret;
 
 	ret.mc = &b->mc[last];
 	ret.args = (u8 *)b->args + b->arg_used;

@@ -34,7 +34,7 @@ done
 
 if [ -f arch/x86/xenpv/Makefile ] && [ -f "$CACHE/build/xenpv/.config" ]; then
 	echo "lint: sparse on arch/x86/xenpv (kernel build)"
-	o=$(make -s -C "$KSRC" O="$CACHE/build/xenpv" C=2 CHECK=sparse CC="ccache gcc" \
+	o=$(make -s -C "$KSRC" O="$CACHE/build/xenpv" C=2 CHECK=sparse CC="ccache gcc" XENPV_STAGE=full \
 		arch/x86/xenpv/ 2>&1 | grep -E 'warning|error' || true)
 	[ -n "$o" ] && { echo "$o"; bad=1; }
 elif [ -d mm ] && [ -d tests/unit/shim ]; then

@@ -276,6 +276,28 @@ TEST(batch_linux_multicall_api)
 	shim_warnings = 0;
 }
 
+/* An mmuext_op entry carrying a vcpumask after its record is not extended. */
+TEST(batch_extend_refuses_entry_with_trailing_args)
+{
+	struct xenpv_mc_space s;
+	struct mmuext_op *op;
+
+	setup_tables();
+	s = xenpv_batch_entry(sizeof(*op) + 8, 1);
+	op = s.args;
+	op->cmd = MMUEXT_TLB_FLUSH_LOCAL;
+	s.mc->op = __HYPERVISOR_mmuext_op;
+	s.mc->args[0] = (unsigned long)op;
+	s.mc->args[1] = 1;
+	s.mc->args[3] = DOMID_SELF;
+	s = xenpv_batch_extend(__HYPERVISOR_mmuext_op, sizeof(*op), 2);
+	CHECK(s.mc == NULL);
+	CHECK_EQ(stats()->merged, 0);
+	xenpv_batch_flush(XENPV_FLUSH_EXPLICIT);
+	CHECK_EQ(stats()->ext_records, 1);
+	CHECK_EQ(plat_nr_reports, 0);
+}
+
 TEST(batch_issue_respects_lazy_modes)
 {
 	setup_tables();

@@ -1,7 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Included by arch/x86/xen/Makefile when CONFIG_XEN_PV_MMU_XENPV=y: the
-# stock PV MMU objects that the xenpv backend still relies on.  xenpv
-# replaces mmu_pv.o in this stage; the p2m list and the multicall buffer
-# stay stock until mm/ takes them over.
-xen-pv-mmu-objs := p2m.o multicalls.o
+# stock PV MMU objects of arch/x86/xen/ that are still linked, by stage of
+# the replacement (XENPV_STAGE, passed by scripts/kernel.sh; the same
+# variable selects our objects in arch/x86/xenpv/Makefile):
+#   hooks  our page-table hook layer; stock p2m.o and multicalls.o (default)
+#   core   our p2m list and batch queue (mm/ + glue); stock mmu_pv.o
+#   full   everything ours; no stock object
+# Each stage boots through the rig on its own; "full" is the goal.
+
+XENPV_STAGE ?= hooks
+xen-pv-mmu-objs-hooks := p2m.o multicalls.o
+xen-pv-mmu-objs-core := mmu_pv.o
+xen-pv-mmu-objs-full :=
+xen-pv-mmu-objs := $(xen-pv-mmu-objs-$(XENPV_STAGE))
