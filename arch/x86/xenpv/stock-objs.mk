@@ -4,13 +4,12 @@
 # stock PV MMU objects of arch/x86/xen/ that are still linked, by stage of
 # the replacement (XENPV_STAGE, passed by scripts/kernel.sh; the same
 # variable selects our objects in arch/x86/xenpv/Makefile):
-#   hooks  our page-table hook layer; stock p2m.o and multicalls.o
+#   hooks  our page-table hook layer; stock p2m.o and multicalls.o (default)
 #   core   our p2m list and batch queue (mm/ + glue); stock mmu_pv.o
-#   full   everything ours; no stock object (default)
-# Each stage has passed the rig on its own; the two partial stages stay
-# selectable to bisect a regression to one half of the backend.
+#   full   everything ours; no stock object
+# Each stage boots through the rig on its own; "full" is the goal.
 
-XENPV_STAGE ?= full
+XENPV_STAGE ?= hooks
 xen-pv-mmu-objs-hooks := p2m.o multicalls.o
 xen-pv-mmu-objs-core := mmu_pv.o
 xen-pv-mmu-objs-full :=
