@@ -13,8 +13,10 @@ VARIANT ?= stock
 DOM0 ?= stock
 DOMU ?= stock
 VCPUS ?= 1
-# The kernel `make run` boots: xenpv once it boots, stock until then.
+# The domU kernel `make run` boots: xenpv once it passes the rig, stock
+# until then.  dom0 is stock until the xenpv dom0 work lands (RUN_DOM0).
 RUN_KERNEL ?= stock
+RUN_DOM0 ?= stock
 
 # The xenpv variant is built and tested once its backend directory exists.
 XENPV_PRESENT := $(wildcard arch/x86/xenpv/Makefile)
@@ -23,7 +25,7 @@ XENPV_PRESENT := $(wildcard arch/x86/xenpv/Makefile)
 	guest bench check-ltp clean distclean
 
 help:
-	@echo "make run [RUN='cmd']        boot Xen+dom0+a PV domU (RUN_KERNEL=$(RUN_KERNEL)); RUN runs cmd in the domU"
+	@echo "make run [RUN='cmd']        boot Xen+dom0+a PV domU (RUN_KERNEL=$(RUN_KERNEL) domU, RUN_DOM0=$(RUN_DOM0)); RUN runs cmd in the domU"
 	@echo "make check                  unit tests, lint, kernel builds, rig runs"
 	@echo "make kernel VARIANT=stock|xenpv"
 	@echo "make rig DOM0=stock|xenpv DOMU=stock|xenpv VCPUS=1|2"
@@ -47,11 +49,11 @@ rig: deps
 	DOM0=$(DOM0) DOMU=$(DOMU) VCPUS=$(VCPUS) tests/rig/rig.sh
 
 run: deps
-	scripts/kernel.sh $(RUN_KERNEL)
+	@for v in $(sort $(RUN_KERNEL) $(RUN_DOM0)); do scripts/kernel.sh $$v || exit 1; done
 	@if [ -n "$(RUN)" ]; then \
-		MODE=run RUN="$(RUN)" DOM0=$(RUN_KERNEL) DOMU=$(RUN_KERNEL) VCPUS=$(VCPUS) tests/rig/rig.sh; \
+		MODE=run RUN="$(RUN)" DOM0=$(RUN_DOM0) DOMU=$(RUN_KERNEL) VCPUS=$(VCPUS) tests/rig/rig.sh; \
 	else \
-		MODE=interactive DOM0=$(RUN_KERNEL) DOMU=$(RUN_KERNEL) VCPUS=$(VCPUS) tests/rig/rig.sh; \
+		MODE=interactive DOM0=$(RUN_DOM0) DOMU=$(RUN_KERNEL) VCPUS=$(VCPUS) tests/rig/rig.sh; \
 	fi
 
 unit: deps
