@@ -19,17 +19,22 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
+add_libs() { # copy the libraries a program needs, keeping their paths
+	local lib
+	for lib in $(ldd "$1" 2>/dev/null | grep -o '/[^ ]*' || true); do
+		[ -e "$root$lib" ] && continue
+		mkdir -p "$root$(dirname "$lib")"
+		cp -L "$lib" "$root$lib"
+	done
+}
+
 add_bin() { # copy binaries and the libraries they need, keeping paths
-	local f lib
+	local f
 	for f in "$@"; do
 		[ -e "$f" ] || { echo "mkroot: missing $f" >&2; exit 1; }
 		mkdir -p "$root$(dirname "$f")"
 		cp -L "$f" "$root$f"
-		for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' || true); do
-			[ -e "$root$lib" ] && continue
-			mkdir -p "$root$(dirname "$lib")"
-			cp -L "$lib" "$root$lib"
-		done
+		add_libs "$f"
 	done
 }
 
@@ -69,11 +74,7 @@ domU)
 	if [ -n "${4:-}" ] && [ -d "$4" ]; then
 		cp -a "$4"/. "$root/"
 		while IFS= read -r f; do
-			for lib in $(ldd "$f" 2>/dev/null | grep -o '/[^ ]*' || true); do
-				[ -e "$root$lib" ] && continue
-				mkdir -p "$root$(dirname "$lib")"
-				cp -L "$lib" "$root$lib"
-			done
+			add_libs "$f"
 		done < <(find "$4" -type f -perm -u+x)
 	fi
 	;;
