@@ -241,11 +241,13 @@ void xpv_release_pte(unsigned long pfn)
 void xpv_release_pmd(unsigned long pfn)
 {
 	xpv_release_table(pfn, PT_PMD, _RET_IP_);
+	xpv_park_table(pfn_to_page(pfn));
 }
 
 void xpv_release_pud(unsigned long pfn)
 {
 	xpv_release_table(pfn, PT_PUD, _RET_IP_);
+	xpv_park_table(pfn_to_page(pfn));
 }
 
 /**
@@ -277,15 +279,19 @@ int xpv_pgd_alloc(struct mm_struct *mm)
  * xpv_pgd_free() - free the user top-level table of a dying address space
  * @mm: the address space
  * @pgd: its kernel top-level table
+ *
+ * Both top-level pages are parked (see park.c) before they are freed.
  */
 void xpv_pgd_free(struct mm_struct *mm, pgd_t *pgd)
 {
 	struct page *page = virt_to_page(pgd);
 	unsigned long user = page->private;
 
+	xpv_park_table(page);	/* generic code frees it after we return */
 	if (user) {
 		BUG_ON(PagePinned(virt_to_page((void *)user)));
 		page->private = 0;
+		xpv_park_table(virt_to_page((void *)user));
 		free_page(user);
 	}
 }

@@ -97,12 +97,25 @@ void xpv_release_pmd_early(unsigned long pfn);
 void xpv_alloc_pte(struct mm_struct *mm, unsigned long pfn);
 void xpv_alloc_pmd(struct mm_struct *mm, unsigned long pfn);
 void xpv_alloc_pud(struct mm_struct *mm, unsigned long pfn);
+pte_t xpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
+			     pte_t *ptep);
+int xpv_ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr,
+			   pte_t *ptep);
 void xpv_release_pte(unsigned long pfn);
 void xpv_release_pmd(unsigned long pfn);
 void xpv_release_pud(unsigned long pfn);
 int xpv_pgd_alloc(struct mm_struct *mm);
 void xpv_pgd_free(struct mm_struct *mm, pgd_t *pgd);
 void xpv_enter_mmap(struct mm_struct *mm);
+
+/* park.c: freed L2-L4 pages stay out of reuse for a second or two */
+struct xpv_park_stats {
+	unsigned long parked;	/* pages taken out of circulation */
+	unsigned long released;	/* pages handed back to the allocator */
+	unsigned long unparked;	/* freed at once: no memory for a chunk */
+};
+extern struct xpv_park_stats xpv_park_stats;
+void xpv_park_table(struct page *page);
 void xpv_exit_mmap(struct mm_struct *mm);
 void xpv_mark_init_mm_pinned(void);
 
