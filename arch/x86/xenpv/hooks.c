@@ -194,6 +194,8 @@ static const struct pv_mmu_ops xpv_early_ops __initconst = {
 
 	.ptep_modify_prot_start = xpv_modify_prot_start,
 	.ptep_modify_prot_commit = xpv_modify_prot_commit,
+	.ptep_get_and_clear = xpv_ptep_get_and_clear,
+	.ptep_set_wrprotect = xpv_ptep_set_wrprotect,
 
 	.pte_val = PV_CALLEE_SAVE(xpv_pte_val),
 	.pmd_val = PV_CALLEE_SAVE(xpv_pmd_val),

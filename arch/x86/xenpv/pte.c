@@ -197,7 +197,7 @@ pgd_t *xpv_user_pgd(pgd_t *pgd)
 }
 
 /* One store through Xen: queued in lazy MMU mode, else issued now. */
-static void xpv_store_via_xen(u64 maddr, u64 val, unsigned long caller)
+static void xpv_store_via_xen(u64 ptr, u64 val, unsigned long caller)
 {
 	struct mmu_update u;
 	unsigned long flags;
@@ -205,12 +205,12 @@ static void xpv_store_via_xen(u64 maddr, u64 val, unsigned long caller)
 
 	if (xen_get_lazy_mode() == XEN_LAZY_MMU) {
 		flags = xpvq_begin();
-		xpvq_mmu_update(maddr | MMU_NORMAL_PT_UPDATE, val, caller);
+		xpvq_mmu_update(ptr, val, caller);
 		xpvq_end(flags, XEN_LAZY_MMU);
 		return;
 	}
 
-	u.ptr = maddr | MMU_NORMAL_PT_UPDATE;
+	u.ptr = ptr;
 	u.val = val;
 	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
 	if (unlikely(rc))
@@ -228,7 +228,8 @@ static void xpv_store_via_xen(u64 maddr, u64 val, unsigned long caller)
 void __init xpv_set_pte_early(pte_t *ptep, pte_t pte)
 {
 	if (unlikely(is_early_ioremap_ptep(ptep)))
-		xpv_store_via_xen(virt_to_machine(ptep).maddr, pte.pte,
+		xpv_store_via_xen(virt_to_machine(ptep).maddr |
+				  MMU_NORMAL_PT_UPDATE, pte.pte,
 				  _RET_IP_);
 	else
 		native_set_pte(ptep, pte);
@@ -245,7 +246,73 @@ void xpv_set_pte(pte_t *ptep, pte_t pte)
 		native_set_pte(ptep, pte);
 		return;
 	}
-	xpv_store_via_xen(virt_to_machine(ptep).maddr, pte.pte, _RET_IP_);
+	xpv_store_via_xen(virt_to_machine(ptep).maddr | MMU_NORMAL_PT_UPDATE,
+			  pte.pte, _RET_IP_);
+}
+
+/**
+ * xpv_ptep_get_and_clear() - ptep_get_and_clear hook (munmap, mremap, COW)
+ * @mm: owner of the table
+ * @addr: the address the entry maps
+ * @ptep: the entry
+ *
+ * On bare metal this is an atomic exchange; on a pinned table that is one
+ * trapped, emulated write per entry.  The caller holds the PTE lock, so
+ * only the hardware can change the entry meanwhile: it may set Accessed
+ * (losing that is harmless) and it may set Dirty through a writable clean
+ * entry (losing that loses data).  Those entries keep the atomic exchange;
+ * every other one is cleared with an mmu_update that joins the lazy MMU
+ * batch, or goes to Xen at once outside lazy mode.  Generic code flushes
+ * the TLB after lazy mode ends, before the page can be freed.
+ *
+ * Return: the old entry (machine format).
+ */
+pte_t xpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
+			     pte_t *ptep)
+{
+	pte_t old;
+
+	if (!xpv_table_pinned(ptep))
+		return native_ptep_get_and_clear(ptep);
+	old = READ_ONCE(*ptep);
+	if (!old.pte)
+		return old;
+	if ((old.pte & (_PAGE_PRESENT | _PAGE_RW | _PAGE_DIRTY)) ==
+	    (_PAGE_PRESENT | _PAGE_RW))
+		return native_ptep_get_and_clear(ptep);
+	xpv_store_via_xen(virt_to_machine(ptep).maddr | MMU_NORMAL_PT_UPDATE,
+			  0, _RET_IP_);
+	return old;
+}
+
+/**
+ * xpv_ptep_set_wrprotect() - ptep_set_wrprotect hook (fork's COW protect)
+ * @mm: owner of the table
+ * @addr: the address the entry maps
+ * @ptep: the entry (present)
+ *
+ * Queues the read-only value with MMU_PT_UPDATE_PRESERVE_AD, so Xen keeps
+ * any Accessed/Dirty bit the hardware sets before the batch is issued.
+ * fork calls this inside lazy MMU mode under the PTE lock, so a parent of
+ * N pages costs N/512 hypercalls instead of N traps.
+ *
+ * Return: 1 if done here, 0 to let the caller do the native cmpxchg (an
+ * unpinned table is ordinary memory).
+ */
+int xpv_ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr,
+			   pte_t *ptep)
+{
+	pte_t old;
+
+	if (!xpv_table_pinned(ptep))
+		return 0;
+	old = READ_ONCE(*ptep);
+	if (!(old.pte & _PAGE_RW))
+		return 1;
+	xpv_store_via_xen(virt_to_machine(ptep).maddr |
+			  MMU_PT_UPDATE_PRESERVE_AD,
+			  pte_wrprotect(old).pte, _RET_IP_);
+	return 1;
 }
 
 /* Upper-level store through Xen; the table may be ioremapped early on. */
