@@ -13,9 +13,9 @@ VARIANT ?= stock
 DOM0 ?= stock
 DOMU ?= stock
 VCPUS ?= 1
-# The domU kernel `make run` boots: xenpv once it passes the rig, stock
-# until then.  dom0 is stock until the xenpv dom0 work lands (RUN_DOM0).
-RUN_KERNEL ?= stock
+# The domU kernel `make run` boots: ours (it passes the rig); RUN_KERNEL=stock
+# for Linux's own.  dom0 is stock until the xenpv dom0 work lands (RUN_DOM0).
+RUN_KERNEL ?= xenpv
 RUN_DOM0 ?= stock
 
 # The xenpv variant is built and tested once its backend directory exists.

@@ -36,8 +36,15 @@
 #include "xen-ops.h"
 #include "queue.h"
 
+/*
+ * Records tracked per CPU between flushes: a full L1 page of mmu_updates
+ * (512, what one lazy MMU section over a page table can queue) plus room
+ * for the mmuext ops around it, as the core batch (XENPV_BATCH_RECORDS).
+ * When this was 128, fork's write-protect and munmap went to Xen in
+ * batches of 128 instead of 512.
+ */
 #define XPVQ_MAX_ENTRIES	64
-#define XPVQ_MAX_RECORDS	128
+#define XPVQ_MAX_RECORDS	(512 + 128)
 
 /* One multicall entry this CPU has queued records into. */
 struct xpvq_tracked {
