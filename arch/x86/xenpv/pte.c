@@ -23,6 +23,7 @@
 #include <linux/pgtable.h>
 
 #include <asm/paravirt.h>
+#include <asm/tlbflush.h>
 #include <asm/io.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
@@ -210,6 +211,7 @@ static void xpv_store_via_xen(u64 ptr, u64 val, unsigned long caller)
 		return;
 	}
 
+	xpv_forget_fused_invlpg();
 	u.ptr = ptr;
 	u.val = val;
 	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
@@ -250,6 +252,34 @@ void xpv_set_pte(pte_t *ptep, pte_t pte)
 			  pte.pte, _RET_IP_);
 }
 
+DEFINE_PER_CPU(unsigned long, xpv_fused_invlpg);
+
+/*
+ * Clear a user entry of the loaded address space and drop this vCPU's TLB
+ * entry for it in one update_va_mapping.  Outside lazy mode the clear is
+ * almost always the first half of ptep_clear_flush() (a COW fault), whose
+ * flush_tlb_page() would otherwise cost a second hypercall for the same
+ * INVLPG; xpv_flush_tlb_one_user() skips that one if nothing touched the
+ * tables in between (every other update forgets the note).  Returns false
+ * if this case does not apply.
+ */
+static bool xpv_clear_and_invlpg(struct mm_struct *mm, unsigned long addr)
+{
+	int rc;
+
+	if (addr >= TASK_SIZE_MAX ||
+	    this_cpu_read(cpu_tlbstate.loaded_mm) != mm)
+		return false;
+	rc = HYPERVISOR_update_va_mapping(addr, __pte(0),
+					  UVMF_INVLPG | UVMF_LOCAL);
+	if (unlikely(rc)) {
+		xpvq_report_direct("update_va_mapping", rc, addr, 0, _RET_IP_);
+		return false;
+	}
+	this_cpu_write(xpv_fused_invlpg, addr & PAGE_MASK);
+	return true;
+}
+
 /**
  * xpv_ptep_get_and_clear() - ptep_get_and_clear hook (munmap, mremap, COW)
  * @mm: owner of the table
@@ -262,8 +292,9 @@ void xpv_set_pte(pte_t *ptep, pte_t pte)
  * (losing that is harmless) and it may set Dirty through a writable clean
  * entry (losing that loses data).  Those entries keep the atomic exchange;
  * every other one is cleared with an mmu_update that joins the lazy MMU
- * batch, or goes to Xen at once outside lazy mode.  Generic code flushes
- * the TLB after lazy mode ends, before the page can be freed.
+ * batch.  Generic code flushes the TLB after lazy mode ends, before the
+ * page can be freed.  Outside lazy mode a present user entry of the loaded
+ * mm is cleared together with its INVLPG (xpv_clear_and_invlpg()).
  *
  * Return: the old entry (machine format).
  */
@@ -278,8 +309,14 @@ pte_t xpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
 	if (!old.pte)
 		return old;
 	if ((old.pte & (_PAGE_PRESENT | _PAGE_RW | _PAGE_DIRTY)) ==
-	    (_PAGE_PRESENT | _PAGE_RW))
+	    (_PAGE_PRESENT | _PAGE_RW)) {
+		xpv_forget_fused_invlpg();
 		return native_ptep_get_and_clear(ptep);
+	}
+	if ((old.pte & _PAGE_PRESENT) &&
+	    xen_get_lazy_mode() != XEN_LAZY_MMU &&
+	    xpv_clear_and_invlpg(mm, addr))
+		return old;
 	xpv_store_via_xen(virt_to_machine(ptep).maddr | MMU_NORMAL_PT_UPDATE,
 			  0, _RET_IP_);
 	return old;

@@ -156,6 +156,8 @@ static struct xpvq_cpu *xpvq_prepare(void)
 {
 	struct xpvq_cpu *q = this_cpu_ptr(&xpvq_cpu);
 
+	xpv_forget_fused_invlpg();	/* any other update voids the note */
+
 	if (unlikely(q->nr_ent == XPVQ_MAX_ENTRIES ||
 		     q->nr_rec == XPVQ_MAX_RECORDS))
 		xen_mc_flush();

@@ -27,6 +27,7 @@
 #include <linux/types.h>
 #include <linux/irqflags.h>
 #include <linux/cpumask.h>
+#include <linux/percpu.h>
 #include <asm/pgtable_types.h>
 #include <asm/xen/hypervisor.h>
 
@@ -69,5 +70,15 @@ void xpvq_callback(void (*fn)(void *data), void *data);
 void xpvq_report_direct(const char *what, long rc, u64 a, u64 b,
 			unsigned long caller);
 unsigned long xpvq_failures(void);
+
+/*
+ * pte.c: the user address whose clear already flushed this vCPU's TLB
+ * entry (see xpv_ptep_get_and_clear()); 0 when there is none.
+ */
+DECLARE_PER_CPU(unsigned long, xpv_fused_invlpg);
+static inline void xpv_forget_fused_invlpg(void)
+{
+	this_cpu_write(xpv_fused_invlpg, 0);
+}
 
 #endif /* _ARCH_X86_XENPV_QUEUE_H */

@@ -46,7 +46,13 @@ void xpv_flush_tlb(void)
  */
 void xpv_flush_tlb_one_user(unsigned long addr)
 {
-	xpv_queue_tlb_op(MMUEXT_INVLPG_LOCAL, addr & PAGE_MASK, _RET_IP_);
+	addr &= PAGE_MASK;
+	/* Done already by the clear just before (pte.c)? */
+	if (addr && this_cpu_read(xpv_fused_invlpg) == addr) {
+		xpv_forget_fused_invlpg();
+		return;
+	}
+	xpv_queue_tlb_op(MMUEXT_INVLPG_LOCAL, addr, _RET_IP_);
 }
 
 /**

@@ -252,7 +252,13 @@ static void tlb_run(int mode)
 		if (pthread_create(&th[i], NULL, tlb_reader_main, &tc.rd[i]))
 			xt_fail("pthread_create failed");
 	}
-	for (e = 1; xt_now_ms() < end; e++) {
+	/*
+	 * On a starved host (QEMU TCG sharing its cores) the window may pass
+	 * before the readers ran at all: then keep going, up to 20 s more,
+	 * until a few epochs were really exercised.
+	 */
+	for (e = 1; xt_now_ms() < end ||
+	     ((e < 8 || warmed < 4) && xt_now_ms() < end + 20000); e++) {
 		/* Let every reader load a translation for this epoch. */
 		warmed += wait_readers(0, e, 20);
 		if (mode == 0) {
