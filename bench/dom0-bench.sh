@@ -72,7 +72,9 @@ xb_start=$(date +%s)
 xb_domid=$(domid)
 xb_g 30 'uname -r'
 echo "OUT| info,domu_kernel,$(sed 's/^  | //' /tmp/xb-g.txt | head -1)"
-xb_g 30 'ls /sys/kernel/debug/xenpv 2>/dev/null | tr "\n" " "'
+# (the trailing echo ends the line: the console agent's end marker must
+# start a line of its own)
+xb_g 30 'ls /sys/kernel/debug/xenpv 2>/dev/null | tr "\n" " "; echo'
 echo "OUT| info,xenpv_debugfs,$(sed 's/^  | //' /tmp/xb-g.txt | head -1)"
 if ! gcmd 30 "test -x /usr/bin/xenpv-bench" >/dev/null; then
 	echo "OUT| fail,all,0,real,xenpv-bench is not in the domU's /usr/bin"
