@@ -51,6 +51,7 @@ fi
 if [ $xenpv = 1 ] && [ -f tests/rig/xenpv-enabled ]; then
 	step rig-xenpv-vcpus1 env DOM0=stock DOMU=xenpv VCPUS=1 tests/rig/rig.sh
 	step rig-xenpv-vcpus2 env DOM0=stock DOMU=xenpv VCPUS=2 tests/rig/rig.sh
+	step rig-xenpv-dom0-vcpus2 env DOM0=xenpv DOMU=xenpv VCPUS=2 tests/rig/rig.sh
 fi
 
 echo "==== check: done in $(($(date +%s) - t0)) s"

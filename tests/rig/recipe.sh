@@ -152,6 +152,28 @@ migrate() { # migrate NAME: live migration to localhost, stress running inside
 	after "$1"
 }
 
+# balloon: xl mem-set the domU to half its memory and back while stress
+# runs; the balloon driver must reach each target (current_kb within 4 MiB)
+# and the integrity pattern must survive.
+balloon_wait() { # NAME KIB: guest waits until its balloon holds KIB
+	check "$1" 180 "i=/sys/devices/system/xen_memory/xen_memory0/info; n=0; \
+		while [ \$((\$(cat \$i/current_kb) - $2)) -gt 4096 ] || \
+		      [ \$(($2 - \$(cat \$i/current_kb))) -gt 4096 ]; do \
+			n=\$((n + 1)); [ \$n -gt 150 ] && { echo stuck at \$(cat \$i/current_kb) kB; exit 1; }; \
+			sleep 1; done; echo balloon at \$(cat \$i/current_kb) kB"
+}
+
+balloon() {
+	local full=$((${MEMORY:-256} * 1024))
+	stress_start
+	host_step balloon-down 60 xl mem-set $NAME $((full / 2))k
+	balloon_wait balloon-down:reached $((full / 2))
+	host_step balloon-up 60 xl mem-set $NAME ${full}k
+	balloon_wait balloon-up:reached $full
+	stress_check balloon
+	after balloon
+}
+
 create_guest() {
 	cat >/etc/xen/$NAME.cfg <<-CFG
 	name = "$NAME"
@@ -215,6 +237,8 @@ check self-check 30 'if dmesg | grep -q "xenpv:"; then dmesg | grep "xenpv: self
 integrity_start
 [ "${GUEST_TESTS:-1}" = 1 ] && gcmd 10 test -x /usr/bin/xenpv-tests >/dev/null &&
 	check guest-tests "${GUEST_TESTS_TIMEOUT:-900}" "xenpv-tests"
+
+[ "${BALLOON:-1}" = 1 ] && balloon
 
 i=1
 while [ $i -le "${SAVES:-2}" ]; do
