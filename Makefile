@@ -16,6 +16,9 @@ VCPUS ?= 1
 # The domU kernel `make run` boots: ours (it passes the rig); RUN_KERNEL=stock
 # for Linux's own.  dom0 is stock until the xenpv dom0 work lands (RUN_DOM0).
 RUN_KERNEL ?= xenpv
+# RUN reaches rig.sh through the environment, never through the shell line,
+# so any quoting in the command survives.
+export RUN
 RUN_DOM0 ?= stock
 
 # The xenpv variant is built and tested once its backend directory exists.
@@ -50,8 +53,8 @@ rig: deps
 
 run: deps
 	@for v in $(sort $(RUN_KERNEL) $(RUN_DOM0)); do scripts/kernel.sh $$v || exit 1; done
-	@if [ -n "$(RUN)" ]; then \
-		MODE=run RUN="$(RUN)" DOM0=$(RUN_DOM0) DOMU=$(RUN_KERNEL) VCPUS=$(VCPUS) tests/rig/rig.sh; \
+	@if [ -n "$$RUN" ]; then \
+		MODE=run DOM0=$(RUN_DOM0) DOMU=$(RUN_KERNEL) VCPUS=$(VCPUS) tests/rig/rig.sh; \
 	else \
 		MODE=interactive DOM0=$(RUN_DOM0) DOMU=$(RUN_KERNEL) VCPUS=$(VCPUS) tests/rig/rig.sh; \
 	fi
