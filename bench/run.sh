@@ -63,7 +63,7 @@ for k in $KERNELS; do
 	for try in 1 2; do
 		say "$k: booting the rig (log: bench/build/rig-$k.log)"
 		rc=0
-		nice env MODE=script RIG_SCRIPT="$B/dom0-bench.sh" RIG_FILES="$files" \
+		nice env MODE=script RIG_SCRIPT="$B/dom0-bench.sh" RIG_FILES="$files" DISKS=none \
 			DOM0=stock DOMU="$img" VCPUS=1 MEMORY="${BENCH_MEMORY:-512}" \
 			RIG_TIMEOUT="${BENCH_RIG_TIMEOUT:-1500}" \
 			"$TOP/tests/rig/rig.sh" >"$B/build/rig-$k.log" 2>&1 || rc=$?

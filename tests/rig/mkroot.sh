@@ -3,6 +3,7 @@
 #
 # Build the initramfs images the rig boots:
 #   mkroot.sh dom0 OUT.cpio.gz           busybox + the xl toolstack + xenperf
+#                                        + what the domU's disks need
 #   mkroot.sh domU OUT.cpio.gz [BINDIR [ROOTDIR]]
 #                                        busybox + the guest test programs
 #                                        (+ ROOTDIR overlaid at /, with the
@@ -52,6 +53,11 @@ dom0)
 		$X/libxl-save-helper /usr/bin/xenstore-read /usr/bin/xenstore-write \
 		/usr/bin/xenstore-ls /usr/bin/xenstore-list /usr/bin/xenstore-rm \
 		/usr/bin/xenstore-exists /usr/bin/xenstore-chmod /usr/bin/xenstore-watch
+	# The domU's disks: libxl's block script is bash and wants util-linux's
+	# flock and losetup (their output formats); QEMU serves qdisk disks.
+	add_bin /bin/bash /usr/bin/flock /sbin/losetup /usr/libexec/xen-qemu-system-i386
+	mkdir -p "$root/usr/share/qemu/keymaps"
+	cp /usr/share/qemu/keymaps/en-us "$root/usr/share/qemu/keymaps/"
 	# glibc dlopens libgcc_s for pthread_cancel, which xl uses.
 	mkdir -p "$root/lib/x86_64-linux-gnu"
 	cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$root/lib/x86_64-linux-gnu/"

@@ -4,7 +4,10 @@
 # The rig's test recipe, run by dom0's /init.  It follows Xen's osstest
 # guest recipe: create the PV domU, run the guest checks, save/restore x2,
 # live-migrate to localhost x2 and then x10, with a liveness check and a
-# memory-integrity check after every step, then shut the guest down.  Every
+# memory-integrity check after every step, then shut the guest down.  The
+# domU has file-backed disks (DISKS): one served by the kernel's blkback,
+# one by QEMU's Xen disk backend (qdisk) in dom0; a file written at boot is
+# read back after every step, and finally from dom0 off the image itself.  Every
 # step has a timeout; the first failure dumps the guest console and stops
 # the run.  Lines starting with "RIG:" are read by tests/rig/rig.sh on the
 # host; the last one is "RIG: N passed, N failed".
@@ -30,6 +33,12 @@ dump_guest() {
 	[ -n "$f" ] && tr -d '\r' <"$f" | tail -50 | sed 's/^/domU| /'
 	say "---- xl list ----"
 	xl list 2>&1 | sed 's/^/xl| /'
+	# the disks' backends: libxl's hotplug scripts and QEMU
+	for f in /var/log/xen/xen-hotplug.log /var/log/xen/qemu-dm-*.log; do
+		[ -s "$f" ] || continue
+		say "---- last 30 lines of $f ----"
+		tail -30 "$f" | sed 's/^/log| /'
+	done
 }
 
 step_ok() {
@@ -129,9 +138,108 @@ integrity_start() {
 	fi
 }
 
+# ---- the domU's disks ----
+# DISKS names the backends, one disk each: "phy" is a file that libxl's
+# block script puts behind a loop device for the kernel's blkback, "qdisk"
+# is a file that QEMU (xen-qemu-system-i386, started by libxl) serves.
+DISKS=${DISKS:-phy qdisk}
+[ "$DISKS" = none ] && DISKS=
+disk_vdev() { case $1 in phy) echo xvda ;; qdisk) echo xvdb ;; esac; }
+disk_img() { echo "/var/tmp/disk-$1.img"; }
+
+disk_cfg() { # the xl config's disk line
+	local k sep=
+	printf 'disk = ['
+	for k in $DISKS; do
+		printf "%s'format=raw, vdev=%s, access=rw, backendtype=%s, target=%s'" \
+			"$sep" "$(disk_vdev "$k")" "$k" "$(disk_img "$k")"
+		sep=', '
+	done
+	echo ']'
+}
+
+disks_create() { # sparse 64 MiB images in dom0's RAM-backed root
+	local k
+	for k in $DISKS; do
+		case $k in phy | qdisk) ;; *) echo "RIG: FATAL: unknown disk kind '$k'"; finish ;; esac
+		rm -f "$(disk_img "$k")"
+		dd if=/dev/zero of="$(disk_img "$k")" bs=1M count=0 seek=64 2>/dev/null
+	done
+}
+
+# disks_backends STEP: each disk is served by the backend it names
+# (xenstore's backend directory for the domain; a QEMU process for qdisk).
+disks_backends() {
+	local k d cmd=true
+	[ -n "$DISKS" ] || return 0
+	d=$(domid)
+	for k in $DISKS; do
+		case $k in
+		phy) cmd="$cmd && xenstore-ls /local/domain/0/backend/vbd/$d | grep -E '^ *(params|physical-device|state) '" ;;
+		qdisk) cmd="$cmd && xenstore-ls /local/domain/0/backend/qdisk/$d | grep -E '^ *(params|state) ' && echo qemu: \$(pidof xen-qemu-system-i386)" ;;
+		esac
+	done
+	host_step "$1:disk-backends" 30 sh -c "$cmd"
+}
+
+# disks_write: in the guest, make a filesystem on each disk, write 16 MiB
+# of random data and keep its checksum (in the guest and here in dom0).
+disks_write() {
+	local k m
+	for k in $DISKS; do
+		m=/mnt/$k
+		check "disk-write:$k" 120 "mke2fs -q /dev/$(disk_vdev "$k") && mkdir -p $m && \
+			mount /dev/$(disk_vdev "$k") $m && \
+			dd if=/dev/urandom of=$m/data bs=1M count=16 2>/dev/null && sync && \
+			md5sum $m/data | tee /run/disk-$k.md5"
+		# not in a $(...) subshell: gcmd must count its command ids here
+		gcmd 30 cat /run/disk-$k.md5 >/tmp/disk.sum
+		eval "disk_sum_$k=$(awk '{ print $2 }' /tmp/disk.sum)"
+	done
+}
+
+# disks_check STEP: with the page cache dropped, the data must read back
+# intact through the frontend, and a new file must write and read back.
+disks_check() {
+	local k cmd=
+	[ -n "$DISKS" ] || return 0
+	for k in $DISKS; do
+		cmd="$cmd dd if=/dev/urandom of=/mnt/$k/step bs=64k count=16 2>/dev/null && \
+			md5sum /mnt/$k/step >/run/step-$k.md5 &&"
+	done
+	cmd="$cmd sync && echo 3 >/proc/sys/vm/drop_caches"
+	for k in $DISKS; do
+		cmd="$cmd && md5sum -c /run/disk-$k.md5 && md5sum -c /run/step-$k.md5"
+	done
+	check "$1:disks" 120 "$cmd"
+}
+
+disks_umount() {
+	local k
+	for k in $DISKS; do
+		check "disk-umount:$k" 60 "umount /mnt/$k"
+	done
+}
+
+# disks_readback: after the guest is gone, dom0 mounts each image and
+# checks the file the guest wrote at boot.
+disks_readback() {
+	local k sum
+	for k in $DISKS; do
+		eval "sum=\$disk_sum_$k"
+		mkdir -p /mnt/$k
+		host_step "disk-readback:$k" 60 sh -c "mount -o ro,loop $(disk_img "$k") /mnt/$k && \
+			md5sum /mnt/$k/data && md5sum /mnt/$k/data | grep -q '^$sum '; rc=\$?; \
+			umount /mnt/$k; exit \$rc"
+		rm -f "$(disk_img "$k")"
+	done
+}
+
 after() { # liveness and integrity after a disruptive step
 	check "$1:liveness" 60 "echo alive; uptime"
 	check "$1:integrity" 300 "$INTEG_CHECK"
+	disks_check "$1"
+	case $1 in save-restore* | migrate*) disks_backends "$1" ;; esac
 }
 
 stress_start() {
@@ -186,6 +294,7 @@ create_guest() {
 	vcpus = ${VCPUS:-1}
 	on_crash = "preserve"
 	on_reboot = "destroy"
+	$(disk_cfg)
 	CFG
 	step_start=$(date +%s)
 	timeout 120 xl create /etc/xen/$NAME.cfg >/tmp/step.log 2>&1 ||
@@ -201,7 +310,8 @@ create_guest() {
 }
 
 [ "${MODE:-rig}" = interactive ] && DOMU_CMDLINE="${DOMU_CMDLINE:-} xenpv.shell"
-say "mode ${MODE:-rig}, domU vcpus ${VCPUS:-1}, memory ${MEMORY:-256} MiB"
+say "mode ${MODE:-rig}, domU vcpus ${VCPUS:-1}, memory ${MEMORY:-256} MiB, disks: ${DISKS:-none}"
+disks_create
 create_guest
 
 case "${MODE:-rig}" in
@@ -235,6 +345,8 @@ esac
 check self-check 30 'if dmesg | grep -q "xenpv:"; then dmesg | grep "xenpv: self-check" | sed "s/^\[[ 0-9.]*\] //"; dmesg | grep -q "xenpv: self-check passed"; else echo "not a xenpv kernel"; fi'
 
 integrity_start
+disks_backends boot
+disks_write
 [ "${GUEST_TESTS:-1}" = 1 ] && gcmd 10 test -x /usr/bin/xenpv-tests >/dev/null &&
 	check guest-tests "${GUEST_TESTS_TIMEOUT:-900}" "xenpv-tests"
 
@@ -259,7 +371,9 @@ for batch in ${MIGRATES:-2 10}; do
 	done
 done
 
+disks_umount
 step_start=$(date +%s)
 timeout 120 xl shutdown -w $NAME >/tmp/step.log 2>&1 || { cat /tmp/step.log; step_fail shutdown "xl shutdown -w did not finish"; }
 step_ok shutdown
+disks_readback
 say "$pass passed, $fail failed"

@@ -15,7 +15,7 @@
 #   RUN          command for MODE=run
 #   RIG_SCRIPT   dom0 script for MODE=script, sourced by recipe.sh after the
 #                guest boots; RIG_FILES: a directory it finds at /rig/files
-#   SAVES, MIGRATES, STRESS, BALLOON, GUEST_TESTS, MEMORY, DOMU_CMDLINE: see recipe.sh
+#   SAVES, MIGRATES, STRESS, BALLOON, DISKS, GUEST_TESTS, MEMORY, DOMU_CMDLINE: see recipe.sh
 #   RIG_TIMEOUT  seconds for the whole QEMU run         (default 3000)
 #   DOMU_ROOT    a directory overlaid on the domU's initramfs (e.g. LTP)
 
@@ -71,7 +71,7 @@ cp "$DOMU_K" "$run/rig/domU-bzImage"
 {
 	echo "MODE=$MODE"
 	echo "VCPUS=$VCPUS"
-	for v in SAVES MIGRATES STRESS BALLOON GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT; do
+	for v in SAVES MIGRATES STRESS BALLOON DISKS GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT; do
 		[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}"
 	done
 	true
