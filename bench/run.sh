@@ -21,6 +21,7 @@
 #   BENCH_OUT       output directory (default bench/results)
 #   BENCH_PLAN      workload plan (default bench/plan.txt)
 #   BENCH_MEMORY    domU MiB (default 512; the fork helpers hold REPS x N pages)
+#   BENCH_ROUNDS    rounds per workload; the median round is reported (default 3)
 
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -42,6 +43,7 @@ files=$(mktemp -d)
 trap 'rm -rf "$files"' EXIT
 cp "$B/build/xenpv-perfwin" "$files/"
 grep -v '^#' "$PLAN" >"$files/plan"
+echo "${BENCH_ROUNDS:-3}" >"$files/rounds"
 
 raw=$OUTDIR/latest.csv
 : >"$raw.tmp"
