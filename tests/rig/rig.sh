@@ -60,6 +60,15 @@ if [ -f "$TOP/tests/guest/Makefile" ]; then
 	make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null || die "building tests/guest"
 fi
 
+# dom0's own test programs (tests/rig/dom0/), against the toolstack's libraries
+dom0bin=$OUT/dom0-bin
+mkdir -p "$dom0bin"
+for src in "$HERE"/dom0/*.c; do
+	bin=$dom0bin/$(basename "$src" .c)
+	[ "$bin" -nt "$src" ] && continue
+	gcc -O2 -Wall -Wextra -Werror -o "$bin" "$src" -lxengnttab -lxentoollog || die "building $src"
+done
+
 # Everything specific to this run lives in its own directory, so rigs
 # started side by side do not clobber each other's images.
 run=$(mktemp -d)
@@ -68,6 +77,7 @@ mkdir -p "$run/rig"
 "$HERE/mkroot.sh" domU "$run/rig/domU.cpio.gz" "$guestbin" "${DOMU_ROOT:-}" ||
 	die "building the domU initramfs"
 cp "$DOMU_K" "$run/rig/domU-bzImage"
+cp -a "$dom0bin" "$run/rig/bin"
 {
 	echo "MODE=$MODE"
 	echo "VCPUS=$VCPUS"

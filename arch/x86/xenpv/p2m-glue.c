@@ -359,25 +359,32 @@ static void fill_unmap(struct gnttab_unmap_grant_ref *unmap,
 	map->handle = INVALID_GRANT_HANDLE;
 }
 
-/* The p2m could not record a mapping: take it down again at once. */
+/*
+ * A slot whose mapping cannot be used (the p2m could not record it, or
+ * only one of its user and kernel halves got mapped): take down the halves
+ * that were mapped, so no grant stays mapped behind a failed status.  A
+ * half that failed on its own keeps Xen's status; a mapped half is
+ * reported as GNTST_general_error.
+ */
 static void undo_grant_map(struct gnttab_map_grant_ref *map,
 			   struct gnttab_map_grant_ref *kmap)
 {
 	struct gnttab_unmap_grant_ref unmap[2] = { };
-	unsigned int n = 1;
+	unsigned int n = 0;
 	int rc;
 
-	fill_unmap(&unmap[0], map);
-	if (kmap) {
-		fill_unmap(&unmap[1], kmap);
-		n = 2;
-	}
+	if (map->status == GNTST_okay)
+		fill_unmap(&unmap[n++], map);
+	if (kmap && kmap->status == GNTST_okay)
+		fill_unmap(&unmap[n++], kmap);
+	if (!n)
+		return;
 	rc = HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, unmap, n);
 	if (rc || unmap[0].status != GNTST_okay ||
-	    (kmap && unmap[1].status != GNTST_okay))
+	    (n > 1 && unmap[1].status != GNTST_okay))
 		pr_err_ratelimited("xenpv: undoing a grant map failed: rc %d status %d/%d\n",
 				   rc, unmap[0].status,
-				   kmap ? unmap[1].status : GNTST_okay);
+				   n > 1 ? unmap[1].status : GNTST_okay);
 }
 
 /**
@@ -388,9 +395,10 @@ static void undo_grant_map(struct gnttab_map_grant_ref *map,
  * @count: number of operations
  *
  * For every successful map the page's p2m entry becomes
- * FOREIGN_FRAME(mfn).  If the p2m cannot take the entry, the grant is
- * unmapped again at once and the operation's status set to
- * GNTST_general_error.  Nothing to do for auto-translated guests.
+ * FOREIGN_FRAME(mfn).  If the p2m cannot take the entry, or only one of
+ * the user and kernel maps of a slot succeeded, what was mapped is
+ * unmapped again at once and its status set to GNTST_general_error.
+ * Nothing to do for auto-translated guests.
  *
  * Return: 0, or the error of the kernel-side map hypercall.
  */
@@ -416,8 +424,11 @@ int set_foreign_p2m_mapping(struct gnttab_map_grant_ref *map_ops,
 		unsigned long pfn;
 
 		if (map_ops[i].status != GNTST_okay ||
-		    (kmap && kmap->status != GNTST_okay))
+		    (kmap && kmap->status != GNTST_okay)) {
+			/* half a mapping is no mapping */
+			undo_grant_map(&map_ops[i], kmap);
 			continue;
+		}
 
 		pfn = page_to_pfn(pages[i]);
 		WARN(pfn_to_mfn(pfn) != INVALID_P2M_ENTRY,
