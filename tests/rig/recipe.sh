@@ -7,8 +7,9 @@
 # memory-integrity check after every step, then shut the guest down.  The
 # domU has file-backed disks (DISKS): one served by the kernel's blkback,
 # one by QEMU's Xen disk backend (qdisk) in dom0; a file written at boot is
-# read back after every step, and finally from dom0 off the image itself.  Every
-# step has a timeout; the first failure dumps the guest console and stops
+# read back after every step, and finally from dom0 off the image itself.
+# dom0 also maps grants (good and bad) and does DMA through swiotlb-xen.
+# Every step has a timeout; the first failure dumps the guest console and stops
 # the run.  Lines starting with "RIG:" are read by tests/rig/rig.sh on the
 # host; the last one is "RIG: N passed, N failed".
 #
