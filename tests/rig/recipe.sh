@@ -353,6 +353,10 @@ disks_write
 # the kernel reports when the grant is ended (tests/rig/dom0/xenpv-granttest.c)
 host_step dom0-grants 120 sh -c "/rig/bin/xenpv-granttest 200 && sleep 2 && \
 	! dmesg | grep -E 'g\.e\. .*(still|leaking)|xenpv: (no p2m|undoing)'"
+# dom0 maps the domU's frames the way the save tools do, with frames the
+# domU does not own in every other slot: each must fail alone
+# (tests/rig/dom0/xenpv-foreigntest.c)
+host_step dom0-foreign 120 /rig/bin/xenpv-foreigntest "$(domid)" 200
 # dom0 DMA through swiotlb-xen (rig.sh gives dom0 a scratch SATA disk and
 # swiotlb=force): 16 MiB written with O_DIRECT must read back intact, both
 # with O_DIRECT and through the page cache.

@@ -66,7 +66,7 @@ mkdir -p "$dom0bin"
 for src in "$HERE"/dom0/*.c; do
 	bin=$dom0bin/$(basename "$src" .c)
 	[ "$bin" -nt "$src" ] && continue
-	gcc -O2 -Wall -Wextra -Werror -o "$bin" "$src" -lxengnttab -lxentoollog || die "building $src"
+	gcc -O2 -Wall -Wextra -Werror -o "$bin" "$src" -lxengnttab -lxenforeignmemory -lxenctrl -lxentoollog || die "building $src"
 done
 
 # Everything specific to this run lives in its own directory, so rigs
