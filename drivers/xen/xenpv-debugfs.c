@@ -16,6 +16,8 @@
  *              "<op>_entries N" and "<op>_direct N"
  *   p2m        p2m phase, sizes, generation, leaf pages private/shared and
  *              the core's allocation counters
+ *   direct     hypercalls the backend issued outside a batch, by the code
+ *              that asked for them: "<op> <function+offset> N", most first
  */
 
 #include <linux/init.h>
@@ -248,6 +250,54 @@ static int p2m_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(p2m);
 
+static int direct_show(struct seq_file *m, void *v)
+{
+	struct xenpv_direct_callers *sum, *one;
+	unsigned int cpu, i, j, nr = 0;
+	u64 other = 0;
+
+	/* every CPU's slots merged into sum; too big for the stack */
+	sum = kcalloc(2, sizeof(*sum), GFP_KERNEL);
+	if (!sum)
+		return -ENOMEM;
+	one = sum + 1;
+	for_each_possible_cpu(cpu) {
+		xenpv_mc_read_callers(cpu, one);
+		other += one->other;
+		for (i = 0; i < XENPV_DIRECT_CALLERS && one->ip[i]; i++) {
+			for (j = 0; j < nr; j++)
+				if (sum->ip[j] == one->ip[i] &&
+				    sum->op[j] == one->op[i])
+					break;
+			if (j == nr) {
+				if (nr == XENPV_DIRECT_CALLERS) {
+					other += one->n[i];
+					continue;
+				}
+				sum->ip[nr] = one->ip[i];
+				sum->op[nr++] = one->op[i];
+			}
+			sum->n[j] += one->n[i];
+		}
+	}
+	seq_puts(m, "# op caller count\n");
+	while (nr) {
+		for (i = 0, j = 1; j < nr; j++)
+			if (sum->n[j] > sum->n[i])
+				i = j;
+		seq_printf(m, "%s %pS %llu\n", xenpv_mc_op_name(sum->op[i]),
+			   (void *)sum->ip[i], (unsigned long long)sum->n[i]);
+		nr--;
+		sum->ip[i] = sum->ip[nr];
+		sum->op[i] = sum->op[nr];
+		sum->n[i] = sum->n[nr];
+	}
+	seq_printf(m, "other_callers %llu\n", (unsigned long long)other);
+	kfree(sum);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(direct);
+
 static int __init xenpv_debugfs_init(void)
 {
 	struct dentry *dir;
@@ -259,6 +309,7 @@ static int __init xenpv_debugfs_init(void)
 	debugfs_create_file("batch_cpu", 0400, dir, NULL, &batch_cpu_fops);
 	debugfs_create_file("ops", 0400, dir, NULL, &ops_fops);
 	debugfs_create_file("p2m", 0400, dir, NULL, &p2m_fops);
+	debugfs_create_file("direct", 0400, dir, NULL, &direct_fops);
 	return 0;
 }
 late_initcall(xenpv_debugfs_init);

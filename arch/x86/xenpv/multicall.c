@@ -40,6 +40,7 @@
 
 static DEFINE_PER_CPU(struct xenpv_batch, xenpv_mc_batch);
 static DEFINE_PER_CPU(struct xenpv_mc_counts, xenpv_mc_counts);
+static DEFINE_PER_CPU(struct xenpv_direct_callers, xenpv_direct_callers);
 
 /* Saved by the inline xen_mc_batch(), restored by xen_mc_issue(). */
 DEFINE_PER_CPU(unsigned long, xen_mc_irq_flags);
@@ -72,6 +73,8 @@ static int __init xenpv_mc_init_cpus(void)
 		xenpv_batch_init(per_cpu_ptr(&xenpv_mc_batch, cpu), cpu);
 		memset(per_cpu_ptr(&xenpv_mc_counts, cpu), 0,
 		       sizeof(struct xenpv_mc_counts));
+		memset(per_cpu_ptr(&xenpv_direct_callers, cpu), 0,
+		       sizeof(struct xenpv_direct_callers));
 	}
 	return 0;
 }
@@ -188,6 +191,44 @@ long xenpv_batch_plat_multicall(struct multicall_entry *mc, unsigned int nr)
 	return HYPERVISOR_multicall(mc, nr);
 }
 
+/**
+ * xenpv_count_direct() - count a hypercall issued outside the batch
+ * @op: hypercall number
+ * @caller: code address that asked for it
+ *
+ * Single stores and flushes outside lazy MMU mode go straight to Xen; they
+ * are counted with the batch's direct calls (debugfs "ops") and by caller
+ * (debugfs "direct"), so a workload's remaining hypercalls can be traced
+ * to the code that asks for them.  Counts lost to a racing interrupt on
+ * the same CPU are accepted, as for the other counters.
+ */
+void xenpv_count_direct(unsigned int op, unsigned long caller)
+{
+	struct xenpv_direct_callers *dc;
+	struct xenpv_mc_counts *c;
+	unsigned int i;
+
+	preempt_disable();
+	c = this_cpu_ptr(&xenpv_mc_counts);
+	c->entries[op_slot(op)]++;
+	c->direct[op_slot(op)]++;
+	dc = this_cpu_ptr(&xenpv_direct_callers);
+	for (i = 0; i < XENPV_DIRECT_CALLERS; i++) {
+		if (dc->ip[i] == caller && dc->op[i] == op)
+			break;
+		if (!dc->ip[i]) {
+			dc->ip[i] = caller;
+			dc->op[i] = op;
+			break;
+		}
+	}
+	if (i < XENPV_DIRECT_CALLERS)
+		dc->n[i]++;
+	else
+		dc->other++;
+	preempt_enable();
+}
+
 void xenpv_batch_plat_single(struct multicall_entry *mc)
 {
 	struct xenpv_mc_counts *c = this_cpu_ptr(&xenpv_mc_counts);
@@ -290,4 +331,16 @@ void xenpv_mc_read_counters(unsigned int cpu, struct xenpv_batch_stats *stats,
 {
 	xenpv_batch_get_stats(per_cpu_ptr(&xenpv_mc_batch, cpu), stats);
 	*counts = *per_cpu_ptr(&xenpv_mc_counts, cpu);
+}
+
+/**
+ * xenpv_mc_read_callers() - copy one CPU's table of direct-call callers
+ * @cpu: a possible CPU
+ * @dc: receives the table (see struct xenpv_direct_callers)
+ *
+ * Read without stopping the CPU, like xenpv_mc_read_counters().
+ */
+void xenpv_mc_read_callers(unsigned int cpu, struct xenpv_direct_callers *dc)
+{
+	*dc = *per_cpu_ptr(&xenpv_direct_callers, cpu);
 }

@@ -47,6 +47,7 @@
 #include <xen/hvc-console.h>
 #include <xen/interface/xen.h>
 
+#include <xen/xenpv/kglue.h>
 #include <xen/xenpv/p2m.h>
 #include <xen/xenpv/platform.h>
 
@@ -217,6 +218,7 @@ int xenpv_p2m_plat_map_leaf(unsigned long leaf, void *page, bool writable)
 	pte_t pte = pfn_pte(PFN_DOWN(__pa(page)),
 			    writable ? PAGE_KERNEL : PAGE_KERNEL_RO);
 
+	xenpv_count_direct(__HYPERVISOR_update_va_mapping, _RET_IP_);
 	return HYPERVISOR_update_va_mapping(leaf_va(leaf), pte,
 					    UVMF_INVLPG | UVMF_ALL);
 }

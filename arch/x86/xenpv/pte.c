@@ -30,6 +30,8 @@
 #include <asm/xen/page.h>
 #include <xen/interface/xen.h>
 
+#include <xen/xenpv/kglue.h>
+
 #include "xenpv.h"
 #include "queue.h"
 
@@ -214,6 +216,7 @@ static void xpv_store_via_xen(u64 ptr, u64 val, unsigned long caller)
 	xpv_forget_fused_invlpg();
 	u.ptr = ptr;
 	u.val = val;
+	xenpv_count_direct(__HYPERVISOR_mmu_update, caller);
 	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
 	if (unlikely(rc))
 		xpvq_report_direct("mmu_update", rc, u.ptr, u.val, caller);
@@ -263,17 +266,19 @@ DEFINE_PER_CPU(unsigned long, xpv_fused_invlpg);
  * tables in between (every other update forgets the note).  Returns false
  * if this case does not apply.
  */
-static bool xpv_clear_and_invlpg(struct mm_struct *mm, unsigned long addr)
+static bool xpv_clear_and_invlpg(struct mm_struct *mm, unsigned long addr,
+				 unsigned long caller)
 {
 	int rc;
 
 	if (addr >= TASK_SIZE_MAX ||
 	    this_cpu_read(cpu_tlbstate.loaded_mm) != mm)
 		return false;
+	xenpv_count_direct(__HYPERVISOR_update_va_mapping, caller);
 	rc = HYPERVISOR_update_va_mapping(addr, __pte(0),
 					  UVMF_INVLPG | UVMF_LOCAL);
 	if (unlikely(rc)) {
-		xpvq_report_direct("update_va_mapping", rc, addr, 0, _RET_IP_);
+		xpvq_report_direct("update_va_mapping", rc, addr, 0, caller);
 		return false;
 	}
 	this_cpu_write(xpv_fused_invlpg, addr & PAGE_MASK);
@@ -315,7 +320,7 @@ pte_t xpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
 	}
 	if ((old.pte & _PAGE_PRESENT) &&
 	    xen_get_lazy_mode() != XEN_LAZY_MMU &&
-	    xpv_clear_and_invlpg(mm, addr))
+	    xpv_clear_and_invlpg(mm, addr, _RET_IP_))
 		return old;
 	xpv_store_via_xen(virt_to_machine(ptep).maddr | MMU_NORMAL_PT_UPDATE,
 			  0, _RET_IP_);

@@ -31,6 +31,8 @@
 #include <xen/interface/xen.h>
 #include <xen/interface/memory.h>
 
+#include <xen/xenpv/kglue.h>
+
 #include "xenpv.h"
 #include "queue.h"
 
@@ -305,6 +307,7 @@ int xen_remap_pfn(struct vm_area_struct *vma, unsigned long addr,
 		while (pos < batch) {
 			int done = 0, i;
 
+			xenpv_count_direct(__HYPERVISOR_mmu_update, _RET_IP_);
 			rc = HYPERVISOR_mmu_update(&upd[pos], batch - pos,
 						   &done, domid);
 			if (err_ptr)

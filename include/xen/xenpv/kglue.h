@@ -33,8 +33,27 @@ struct xenpv_mc_counts {
 	u64 reports[XENPV_MC_NR_ERR_KINDS];
 };
 
+/* Code addresses remembered per CPU for hypercalls issued outside a batch. */
+#define XENPV_DIRECT_CALLERS	24
+
+/**
+ * struct xenpv_direct_callers - where the backend's direct hypercalls come from
+ * @ip: code address that asked for the hypercall (0: slot unused)
+ * @op: its hypercall number
+ * @n: how many times
+ * @other: calls from addresses that found every slot taken
+ */
+struct xenpv_direct_callers {
+	unsigned long ip[XENPV_DIRECT_CALLERS];
+	unsigned int op[XENPV_DIRECT_CALLERS];
+	u64 n[XENPV_DIRECT_CALLERS];
+	u64 other;
+};
+
 void xenpv_mc_read_counters(unsigned int cpu, struct xenpv_batch_stats *stats,
 			    struct xenpv_mc_counts *counts);
+void xenpv_mc_read_callers(unsigned int cpu, struct xenpv_direct_callers *dc);
+void xenpv_count_direct(unsigned int op, unsigned long caller);
 const char *xenpv_mc_op_name(unsigned long op);
 
 #endif /* _XEN_XENPV_KGLUE_H */
