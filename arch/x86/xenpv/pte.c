@@ -30,6 +30,7 @@
 #include <asm/xen/page.h>
 #include <xen/interface/xen.h>
 
+#include <xen/xenpv/cow.h>
 #include <xen/xenpv/kglue.h>
 
 #include "xenpv.h"
@@ -325,6 +326,60 @@ pte_t xpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
 	xpv_store_via_xen(virt_to_machine(ptep).maddr | MMU_NORMAL_PT_UPDATE,
 			  0, _RET_IP_);
 	return old;
+}
+
+/*
+ * Can a COW switch of @addr go out as one update_va_mapping with a local
+ * INVLPG?  Only for the loaded mm when no other CPU can hold a TLB entry
+ * of it (mm_cpumask is a superset of those), outside lazy MMU mode (queued
+ * updates must go first) and on a pinned table (an unpinned one is plain
+ * memory anyway).  The caller holds the PTE lock, so this CPU stays put.
+ */
+static bool xpv_cow_fusable(struct mm_struct *mm, unsigned long addr,
+			    pte_t *ptep)
+{
+	if (!xen_pv_domain() || IS_ENABLED(CONFIG_PAGE_TABLE_CHECK))
+		return false;
+	if (addr >= TASK_SIZE_MAX || xen_get_lazy_mode() != XEN_LAZY_NONE ||
+	    this_cpu_read(cpu_tlbstate.loaded_mm) != mm)
+		return false;
+	if (!cpumask_equal(mm_cpumask(mm), cpumask_of(smp_processor_id())))
+		return false;
+	return xpv_table_pinned(ptep);
+}
+
+/**
+ * xenpv_cow_replace() - switch a COW entry to its new page (wp_page_copy)
+ * @vma: the faulting VMA
+ * @addr: the faulting address
+ * @ptep: its entry, PTE lock held
+ * @pte: the new entry (machine format)
+ *
+ * Stands for wp_page_copy()'s ptep_clear_flush() + set_pte_at().  Where
+ * no other CPU can hold the old entry, there is no window in which two
+ * TLBs disagree, so the entry is switched and this CPU's TLB entry dropped
+ * in one update_va_mapping: a COW fault costs one hypercall instead of
+ * two.  Otherwise, or if Xen refuses (reported, nothing changed), the
+ * three steps are done as on any other machine.
+ */
+void xenpv_cow_replace(struct vm_area_struct *vma, unsigned long addr,
+		       pte_t *ptep, pte_t pte)
+{
+	struct mm_struct *mm = vma->vm_mm;
+	int rc;
+
+	if (xpv_cow_fusable(mm, addr, ptep)) {
+		xpv_forget_fused_invlpg();
+		xenpv_count_direct(__HYPERVISOR_update_va_mapping, _RET_IP_);
+		rc = HYPERVISOR_update_va_mapping(addr, pte,
+						  UVMF_INVLPG | UVMF_LOCAL);
+		if (likely(!rc))
+			return;
+		xpvq_report_direct("update_va_mapping", rc, addr, pte.pte,
+				   _RET_IP_);
+	}
+	ptep_clear_flush(vma, addr, ptep);
+	set_pte_at(mm, addr, ptep, pte);
 }
 
 /**
