@@ -29,6 +29,7 @@
 #include <asm/xen/hypervisor.h>
 #include <asm/xen/page.h>
 #include <xen/interface/xen.h>
+#include <xen/xen.h>
 
 #include <xen/xenpv/cow.h>
 #include <xen/xenpv/kglue.h>
