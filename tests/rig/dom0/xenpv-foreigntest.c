@@ -29,16 +29,8 @@
 #define BATCH		64
 #define PER_PAGE	(PAGE / sizeof(xen_pfn_t))
 
-static int failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("foreigntest: FAIL %s:%d: ", __func__, __LINE__);\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
+#define TEST_NAME "foreigntest"
+#include "check.h"
 
 static struct xenforeignmemory_handle *fmem;
 static uint32_t dom;

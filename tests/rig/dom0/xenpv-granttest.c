@@ -35,16 +35,8 @@
 #define PAGE		4096u
 #define SELF		0	/* DOMID_SELF is not accepted by gntalloc */
 
-static int failures;
-
-#define CHECK(cond, ...) do {						\
-	if (!(cond)) {							\
-		failures++;						\
-		printf("granttest: FAIL %s:%d: ", __func__, __LINE__);	\
-		printf(__VA_ARGS__);					\
-		printf("\n");						\
-	}								\
-} while (0)
+#define TEST_NAME "granttest"
+#include "check.h"
 
 static uint32_t word(unsigned int page, unsigned int i, uint32_t salt)
 {
