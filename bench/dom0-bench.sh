@@ -9,11 +9,12 @@
 # twice through xenpv-perfwin, which resets and reads Xen's counters around
 # the window with no dom0 process started in between: once for real, once
 # as the null twin (same set-up and signalling, operation skipped, padded
-# to the real window's length); variants real.R and null.R.  The difference, divided by
-# the operations performed, is the hypervisor work of one operation; the
-# host (bench/report.py) does that arithmetic.  Every number is printed raw
-# as "OUT| row,WORKLOAD,N,VARIANT,METRIC,VALUE" for bench/run.sh; a failed
-# window prints "OUT| fail,WORKLOAD,N,VARIANT,REASON" and the others go on.
+# to the real window's length); variants real.R and null.R.  The
+# difference, divided by the operations performed, is the hypervisor work
+# of one operation; the host (bench/report.py) does that arithmetic.  Every
+# number is printed raw as "OUT| row,WORKLOAD,N,VARIANT,METRIC,VALUE" for
+# bench/run.sh; a failed window prints
+# "OUT| fail,WORKLOAD,N,VARIANT,REASON" and the others go on.
 
 XB_FILES=/rig/files
 XB_PW=$XB_FILES/xenpv-perfwin

@@ -178,9 +178,10 @@ def summarize(rows):
         rounds = defaultdict(dict)  # (w, n) -> {round: (real, null)}
         for (w, n, v), real in wins.items():
             base, _, rnd = v.partition(".")
-            if base != "real" or (w, n, "null" + v[4:]) not in wins:
+            twin = (w, n, "null" + v[len(base):])
+            if base != "real" or twin not in wins:
                 continue
-            rounds[(w, n)][rnd or "1"] = (real, wins[(w, n, "null" + v[4:])])
+            rounds[(w, n)][rnd or "1"] = (real, wins[twin])
         for (w, n), rs in sorted(rounds.items()):
             res = [r for r in (per_op(a, b, rate) for _, (a, b) in sorted(rs.items())) if r]
             if not res:

@@ -260,6 +260,30 @@ void xpv_set_pte(pte_t *ptep, pte_t pte)
 DEFINE_PER_CPU(unsigned long, xpv_fused_invlpg);
 
 /*
+ * Write @pte at user address @addr of @mm, the mm loaded on this CPU, and
+ * drop this CPU's TLB entry for it, in one update_va_mapping.  False if
+ * @mm is not the loaded one or Xen refused (reported; nothing changed).
+ */
+static bool xpv_set_loaded_and_invlpg(struct mm_struct *mm,
+				      unsigned long addr, pte_t pte,
+				      unsigned long caller)
+{
+	int rc;
+
+	if (addr >= TASK_SIZE_MAX ||
+	    this_cpu_read(cpu_tlbstate.loaded_mm) != mm)
+		return false;
+	xenpv_count_direct(__HYPERVISOR_update_va_mapping, caller);
+	rc = HYPERVISOR_update_va_mapping(addr, pte, UVMF_INVLPG | UVMF_LOCAL);
+	if (unlikely(rc)) {
+		xpvq_report_direct("update_va_mapping", rc, addr, pte.pte,
+				   caller);
+		return false;
+	}
+	return true;
+}
+
+/*
  * Clear a user entry of the loaded address space and drop this vCPU's TLB
  * entry for it in one update_va_mapping.  Outside lazy mode the clear is
  * almost always the first half of ptep_clear_flush() (a COW fault), whose
@@ -271,18 +295,8 @@ DEFINE_PER_CPU(unsigned long, xpv_fused_invlpg);
 static bool xpv_clear_and_invlpg(struct mm_struct *mm, unsigned long addr,
 				 unsigned long caller)
 {
-	int rc;
-
-	if (addr >= TASK_SIZE_MAX ||
-	    this_cpu_read(cpu_tlbstate.loaded_mm) != mm)
+	if (!xpv_set_loaded_and_invlpg(mm, addr, __pte(0), caller))
 		return false;
-	xenpv_count_direct(__HYPERVISOR_update_va_mapping, caller);
-	rc = HYPERVISOR_update_va_mapping(addr, __pte(0),
-					  UVMF_INVLPG | UVMF_LOCAL);
-	if (unlikely(rc)) {
-		xpvq_report_direct("update_va_mapping", rc, addr, 0, caller);
-		return false;
-	}
 	this_cpu_write(xpv_fused_invlpg, addr & PAGE_MASK);
 	return true;
 }
@@ -330,19 +344,18 @@ pte_t xpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
 }
 
 /*
- * Can a COW switch of @addr go out as one update_va_mapping with a local
- * INVLPG?  Only for the loaded mm when no other CPU can hold a TLB entry
- * of it (mm_cpumask is a superset of those), outside lazy MMU mode (queued
- * updates must go first) and on a pinned table (an unpinned one is plain
- * memory anyway).  The caller holds the PTE lock, so this CPU stays put.
+ * Can a COW switch go out as one update_va_mapping with a local INVLPG?
+ * Only when no other CPU can hold a TLB entry of @mm (mm_cpumask is a
+ * superset of those), outside lazy MMU mode (queued updates must go first)
+ * and on a pinned table (an unpinned one is plain memory anyway); that @mm
+ * is the loaded one is checked by xpv_set_loaded_and_invlpg().  The
+ * caller holds the PTE lock, so this CPU stays put.
  */
-static bool xpv_cow_fusable(struct mm_struct *mm, unsigned long addr,
-			    pte_t *ptep)
+static bool xpv_cow_fusable(struct mm_struct *mm, pte_t *ptep)
 {
 	if (!xen_pv_domain() || IS_ENABLED(CONFIG_PAGE_TABLE_CHECK))
 		return false;
-	if (addr >= TASK_SIZE_MAX || xen_get_lazy_mode() != XEN_LAZY_NONE ||
-	    this_cpu_read(cpu_tlbstate.loaded_mm) != mm)
+	if (xen_get_lazy_mode() != XEN_LAZY_NONE)
 		return false;
 	if (!cpumask_equal(mm_cpumask(mm), cpumask_of(smp_processor_id())))
 		return false;
@@ -367,17 +380,11 @@ void xenpv_cow_replace(struct vm_area_struct *vma, unsigned long addr,
 		       pte_t *ptep, pte_t pte)
 {
 	struct mm_struct *mm = vma->vm_mm;
-	int rc;
 
-	if (xpv_cow_fusable(mm, addr, ptep)) {
+	if (xpv_cow_fusable(mm, ptep)) {
 		xpv_forget_fused_invlpg();
-		xenpv_count_direct(__HYPERVISOR_update_va_mapping, _RET_IP_);
-		rc = HYPERVISOR_update_va_mapping(addr, pte,
-						  UVMF_INVLPG | UVMF_LOCAL);
-		if (likely(!rc))
+		if (xpv_set_loaded_and_invlpg(mm, addr, pte, _RET_IP_))
 			return;
-		xpvq_report_direct("update_va_mapping", rc, addr, pte.pte,
-				   _RET_IP_);
 	}
 	ptep_clear_flush(vma, addr, ptep);
 	set_pte_at(mm, addr, ptep, pte);
