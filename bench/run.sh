@@ -22,6 +22,10 @@
 #   BENCH_PLAN      workload plan (default bench/plan.txt)
 #   BENCH_MEMORY    domU MiB (default 512; the fork helpers hold REPS x N pages)
 #   BENCH_ROUNDS    rounds per workload; the median round is reported (default 3)
+#   BENCH_ICOUNT    QEMU -icount setting (default shift=0,sleep=off: the
+#                   machine's clock advances 1 ns per instruction, so timer
+#                   ticks per operation follow the work, not the host's
+#                   speed; see bench/README.md); empty for the host's clock
 
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,6 +33,7 @@ B=$TOP/bench
 KERNELS=${BENCH_KERNELS:-stock xenpv}
 OUTDIR=${BENCH_OUT:-$B/results}
 PLAN=${BENCH_PLAN:-$B/plan.txt}
+ICOUNT=${BENCH_ICOUNT-shift=0,sleep=off}
 start=$(date +%s)
 
 say() { echo "bench: $*"; }
@@ -66,6 +71,7 @@ for k in $KERNELS; do
 		say "$k: booting the rig (log: bench/build/rig-$k.log)"
 		rc=0
 		nice env MODE=script RIG_SCRIPT="$B/dom0-bench.sh" RIG_FILES="$files" DISKS=none \
+			RIG_ICOUNT="$ICOUNT" \
 			DOM0=stock DOMU="$img" VCPUS=1 MEMORY="${BENCH_MEMORY:-512}" \
 			RIG_TIMEOUT="${BENCH_RIG_TIMEOUT:-1500}" \
 			"$TOP/tests/rig/rig.sh" >"$B/build/rig-$k.log" 2>&1 || rc=$?
@@ -91,6 +97,7 @@ for k in $KERNELS; do
 	fi
 	grep -E '^fail,' "$B/build/rig-$k.log" | sed "s/^/bench: $k: FAILED: /" || true
 	echo "$k,info,rig_seconds,$(($(date +%s) - t0))" >>"$raw.tmp"
+	echo "$k,info,icount,${ICOUNT:-off}" >>"$raw.tmp"
 	say "$k: $nrows rows in $(($(date +%s) - t0)) s (script status ${sx:-none})"
 done
 mv "$raw.tmp" "$raw"

@@ -17,6 +17,10 @@
 #                guest boots; RIG_FILES: a directory it finds at /rig/files
 #   SAVES, MIGRATES, STRESS, BALLOON, DISKS, GUEST_TESTS, MEMORY, DOMU_CMDLINE: see recipe.sh
 #   RIG_TIMEOUT  seconds for the whole QEMU run         (default 3000)
+#   RIG_ICOUNT   QEMU -icount argument, e.g. shift=0,sleep=off: the
+#                machine's clock counts instructions instead of following
+#                the host (single-threaded TCG); bench/ uses it so that
+#                timer ticks per operation do not follow the host's speed
 #   DOMU_ROOT    a directory overlaid on the domU's initramfs (e.g. LTP)
 
 set -euo pipefail
@@ -109,8 +113,9 @@ QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 2560
 	-device ide-hd,drive=scratch,bus=ide.0
 	-kernel "$XEN" -append "$XEN_CMDLINE"
 	-initrd "$DOM0_K ${DOM0_CMDLINE//,/,,},$run/dom0-run.cpio.gz")
+[ -n "${RIG_ICOUNT:-}" ] && QEMU+=(-icount "$RIG_ICOUNT")
 
-echo "rig: xen=$XEN dom0=$DOM0_K domU=$DOMU_K vcpus=$VCPUS mode=$MODE"
+echo "rig: xen=$XEN dom0=$DOM0_K domU=$DOMU_K vcpus=$VCPUS mode=$MODE${RIG_ICOUNT:+ icount=$RIG_ICOUNT}"
 if [ "$MODE" = interactive ]; then
 	exec timeout --foreground "$RIG_TIMEOUT" "${QEMU[@]}" -serial stdio
 fi
