@@ -156,10 +156,12 @@ trap '[ -n "$qpid" ] && kill $qpid 2>/dev/null; rm -rf "$run"' EXIT
 # int3 during code patching, about 1 boot in 4 on a loaded host).  That
 # says nothing about the kernels under test, so a stock dom0 that never
 # started the recipe is booted again, up to three boots in all; every log
-# is kept.  Our own dom0 gets no second try.
+# is kept.  Our own dom0 gets no second try.  (grep -q reads from a
+# process substitution, not a pipe: under pipefail, tr's SIGPIPE when grep
+# stops early at the match would read as "not started" and boot again.)
 attempt=1
 run_qemu $attempt
-while ! tr -d '\r' <"$log" | grep -aq '^RIG: mode ' && [ "${DOM0:-stock}" = stock ] &&
+while ! grep -aq '^RIG: mode ' < <(tr -d '\r' <"$log") && [ "${DOM0:-stock}" = stock ] &&
 	[ $attempt -lt 3 ]; do
 	echo "rig: dom0 did not start the recipe (log: $log); booting again"
 	tr -d '\r' <"$log" | grep -a -E '^\(XEN\)' | tail -15 | sed 's/^/rig: | /'
