@@ -83,8 +83,8 @@ for k in $KERNELS; do
 	done
 	grep -E '^(row|info|fail),' "$B/build/rig-$k.log" | sed "s/^/$k,/" >>"$raw.tmp" || true
 	nrows=$(grep -c "^$k,row," "$raw.tmp" || true)
-	# The dom0 script's own status (rig.sh's exit status is not reliable
-	# in script mode, see bench/README.md).
+	# The dom0 script's own status, as the rig logs it: a script that
+	# failed part-way has rows but must not pass as a complete run.
 	sx=$(sed -n 's/^rig: script exit \([0-9]*\)$/\1/p' "$B/build/rig-$k.log" | tail -1)
 	if grep -q 'step boot: FAIL' "$B/build/rig-$k.log"; then
 		say "$k: n/a (did not boot)"
