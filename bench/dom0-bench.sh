@@ -5,7 +5,7 @@
 #
 # Why this file exists: it turns the plan (/rig/files/plan: "WORKLOAD N REPS"
 # per line) into counting windows.  For every workload and each of the
-# rounds (/rig/files/rounds, default 3) it runs the guest's xenpv-bench
+# rounds (/rig/files/rounds, default 5) it runs the guest's xenpv-bench
 # twice through xenpv-perfwin, which resets and reads Xen's counters around
 # the window with no dom0 process started in between: once for real, once
 # as the null twin (same set-up and signalling, operation skipped, padded
@@ -19,7 +19,7 @@
 XB_FILES=/rig/files
 XB_PW=$XB_FILES/xenpv-perfwin
 XB_TIMEOUT=${XB_TIMEOUT:-600}
-XB_ROUNDS=$(cat $XB_FILES/rounds 2>/dev/null || echo 3)
+XB_ROUNDS=$(cat $XB_FILES/rounds 2>/dev/null || echo 5)
 xb_seq=0
 xb_fail=0
 

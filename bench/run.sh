@@ -20,8 +20,8 @@
 #   BENCH_BUILD     1: build a missing kernel with scripts/kernel.sh (default 1)
 #   BENCH_OUT       output directory (default bench/results)
 #   BENCH_PLAN      workload plan (default bench/plan.txt)
-#   BENCH_MEMORY    domU MiB (default 768; the fork helpers hold REPS x N pages)
-#   BENCH_ROUNDS    rounds per workload; the median round is reported (default 3)
+#   BENCH_MEMORY    domU MiB (default 1024; the fork helpers hold REPS x N pages)
+#   BENCH_ROUNDS    rounds per workload; the median round is reported (default 5)
 #   BENCH_ICOUNT    QEMU -icount setting (default shift=0,sleep=off: the
 #                   machine's clock advances 1 ns per instruction, so timer
 #                   ticks per operation follow the work, not the host's
@@ -48,7 +48,7 @@ files=$(mktemp -d)
 trap 'rm -rf "$files"' EXIT
 cp "$B/build/xenpv-perfwin" "$files/"
 grep -v '^#' "$PLAN" >"$files/plan"
-echo "${BENCH_ROUNDS:-3}" >"$files/rounds"
+echo "${BENCH_ROUNDS:-5}" >"$files/rounds"
 
 raw=$OUTDIR/latest.csv
 : >"$raw.tmp"
@@ -72,7 +72,7 @@ for k in $KERNELS; do
 		rc=0
 		nice env MODE=script RIG_SCRIPT="$B/dom0-bench.sh" RIG_FILES="$files" DISKS=none \
 			RIG_ICOUNT="$ICOUNT" \
-			DOM0=stock DOMU="$img" VCPUS=1 MEMORY="${BENCH_MEMORY:-768}" \
+			DOM0=stock DOMU="$img" VCPUS=1 MEMORY="${BENCH_MEMORY:-1024}" \
 			RIG_TIMEOUT="${BENCH_RIG_TIMEOUT:-1500}" \
 			"$TOP/tests/rig/rig.sh" >"$B/build/rig-$k.log" 2>&1 || rc=$?
 		# A rig that died before the domU was even created (dom0 or QEMU
