@@ -341,7 +341,7 @@ def cmd_markdown(summary, md, svg, raw=None):
     L.append("")
     for k in kernels:
         i = info.get(k, {})
-        L.append("- **%s**: %s; domU kernel %s; xenpv debugfs: %s; %s s in the rig; "
+        L.append("- **%s**: %s; domU kernel %s; xenpv debugfs: %s; dom0 script %s s of machine time; "
                  "failed windows: %s" % (k, status(k), i.get("domu_kernel", "?"),
                                          i.get("xenpv_debugfs", "") or "none",
                                          i.get("bench_seconds", "?"), i.get("failed_windows", "?")))
