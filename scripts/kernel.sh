@@ -115,9 +115,7 @@ fi
 # 4. Build.
 say "building (log: $KOUT/build.log)"
 start=$(date +%s)
-# XENPV_STAGE: which halves of the backend are ours (arch/x86/xenpv/stock-objs.mk).
-if ! nice make -C "$KSRC" O="$KOUT" -j"$JOBS" CC="ccache gcc" \
-	XENPV_STAGE="${XENPV_STAGE:-full}" bzImage \
+if ! nice make -C "$KSRC" O="$KOUT" -j"$JOBS" CC="ccache gcc" bzImage \
 	>"$KOUT/build.log" 2>&1; then
 	grep -E 'error|Error|undefined' "$KOUT/build.log" | head -40 >&2
 	tail -20 "$KOUT/build.log" >&2
