@@ -69,20 +69,19 @@ fi
 
 [ "$V" = prepare ] && exit 0
 
-# 2. Our directories, as they are in the checkout.
+# 2. Our directories, as they are in the checkout; each must exist.
 sync_dir() { # $1 = project dir, $2 = tree dir, rest = rsync options
 	local from=$1 to=$2
 	shift 2
+	[ -d "$TOP/$from" ] || fail "no $from in the checkout"
 	mkdir -p "$KSRC/$to"
 	rsync -rc --delete --exclude='*.o' --exclude='.*.cmd' "$@" \
 		"$TOP/$from"/ "$KSRC/$to"/ || fail "sync $from"
 }
-if [ -d "$TOP/arch/x86/xenpv" ]; then
-	sync_dir arch/x86/xenpv arch/x86/xenpv --exclude=/mm/ --exclude=/drv/
-	[ -d "$TOP/mm" ] && sync_dir mm arch/x86/xenpv/mm
-	[ -d "$TOP/drivers/xen" ] && sync_dir drivers/xen arch/x86/xenpv/drv
-	[ -d "$TOP/include/xen/xenpv" ] && sync_dir include/xen/xenpv include/xen/xenpv
-fi
+sync_dir arch/x86/xenpv arch/x86/xenpv --exclude=/mm/ --exclude=/drv/
+sync_dir mm arch/x86/xenpv/mm
+sync_dir drivers/xen arch/x86/xenpv/drv
+sync_dir include/xen/xenpv include/xen/xenpv
 
 # 3. The config: defconfig + the kernel's xen fragments + ours.
 frags=("$KSRC/arch/x86/configs/x86_64_defconfig" "$KSRC/kernel/configs/xen.config"
