@@ -55,11 +55,9 @@ raw=$OUTDIR/latest.csv
 for k in $KERNELS; do
 	img=$TOP/out/$k/bzImage
 	if [ ! -f "$img" ] && [ "${BENCH_BUILD:-1}" = 1 ]; then
-		if [ "$k" = stock ] || [ -f "$TOP/arch/x86/xenpv/Makefile" ]; then
-			say "building the $k kernel"
-			nice "$TOP/scripts/kernel.sh" "$k" >"$B/build/kernel-$k.log" 2>&1 ||
-				say "building $k failed (see bench/build/kernel-$k.log)"
-		fi
+		say "building the $k kernel"
+		nice "$TOP/scripts/kernel.sh" "$k" >"$B/build/kernel-$k.log" 2>&1 ||
+			say "building $k failed (see bench/build/kernel-$k.log)"
 	fi
 	if [ ! -f "$img" ]; then
 		say "$k: n/a (no kernel)"

@@ -133,14 +133,8 @@ host_step() {
 # beside it; 64 MiB got the pattern's daemon OOM-killed.
 integrity_start() {
 	STRESS=${STRESS:-10}
-	if gcmd 30 test -x /usr/bin/xenpv-tests >/dev/null; then
-		INTEG_CHECK="xenpv-tests integrity-check 300"
-		check integrity-start 300 "xenpv-tests integrity-start ${INTEGRITY_MIB:-32}"
-	else
-		INTEG_CHECK="md5sum -c /run/pattern.md5"
-		STRESS=0
-		check integrity-start 300 "dd if=/dev/urandom of=/dev/shm/pattern bs=1M count=${INTEGRITY_MIB:-32} 2>/dev/null && md5sum /dev/shm/pattern >/run/pattern.md5"
-	fi
+	INTEG_CHECK="xenpv-tests integrity-check 300"
+	check integrity-start 300 "xenpv-tests integrity-start ${INTEGRITY_MIB:-32}"
 }
 
 # ---- the domU's disks ----
@@ -376,8 +370,7 @@ host_step dom0-dma 180 sh -c 'd=$(ls /sys/block | grep "^sd" | head -1); d=/dev/
 	h=$(cat /sys/kernel/debug/swiotlb/io_tlb_used_hiwater 2>/dev/null) && \
 	echo "swiotlb: at most ${h:-?} slots of bounce buffer in use" && \
 	[ "$a" = "$b" ] && [ "$a" = "$c" ] && [ "${h:-0}" -gt 0 ]'
-[ "${GUEST_TESTS:-1}" = 1 ] && gcmd 10 test -x /usr/bin/xenpv-tests >/dev/null &&
-	check guest-tests "${GUEST_TESTS_TIMEOUT:-900}" "xenpv-tests"
+[ "${GUEST_TESTS:-1}" = 1 ] && check guest-tests "${GUEST_TESTS_TIMEOUT:-900}" "xenpv-tests"
 
 [ "${BALLOON:-1}" = 1 ] && balloon
 

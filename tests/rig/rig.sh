@@ -60,9 +60,7 @@ if [ ! -f "$base" ] || [ -n "$(find "$HERE" /usr/lib/xen-4.17/bin/xl -newer "$ba
 	"$HERE/mkroot.sh" dom0 "$base" || die "building the dom0 initramfs"
 fi
 guestbin=$TOP/out/guest/bin
-if [ -f "$TOP/tests/guest/Makefile" ]; then
-	make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null || die "building tests/guest"
-fi
+make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null || die "building tests/guest"
 
 # dom0's own test programs (tests/rig/dom0/), against the toolstack's libraries
 dom0bin=$OUT/dom0-bin
