@@ -287,7 +287,7 @@ create_guest() {
 	type = "pv"
 	kernel = "/rig/domU-bzImage"
 	ramdisk = "/rig/domU.cpio.gz"
-	extra = "console=hvc0 rdinit=/init ${DOMU_CMDLINE:-}"
+	extra = "console=hvc0 rdinit=/init xenpv_selfcheck=1 ${DOMU_CMDLINE:-}"
 	memory = ${MEMORY:-256}
 	maxmem = ${MEMORY:-256}
 	vcpus = ${VCPUS:-1}
@@ -339,8 +339,9 @@ interactive)
 esac
 
 # A xenpv kernel checks its own invariants at boot (arch/x86/xenpv/
-# selfcheck.c); its console must say they held.  Stock kernels print no
-# "xenpv:" line and skip this.
+# selfcheck.c; off by default, on here through xenpv_selfcheck=1 in the
+# domU's command line); its console must say they held.  Stock kernels
+# print no "xenpv:" line and skip this.
 check self-check 30 'if dmesg | grep -q "xenpv:"; then dmesg | grep "xenpv: self-check" | sed "s/^\[[ 0-9.]*\] //"; dmesg | grep -q "xenpv: self-check passed"; else echo "not a xenpv kernel"; fi'
 
 integrity_start

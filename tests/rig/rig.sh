@@ -102,9 +102,13 @@ rm -rf "$run/rig"
 # dom0's DMA: a scratch SATA disk (AHCI) that the recipe writes and reads
 # back (step dom0-dma); swiotlb=force sends every DMA through swiotlb-xen's
 # bounce buffers, the machine-contiguous regions the PV MMU layer made.
+# xenpv_selfcheck=1: a xenpv kernel checks its MMU invariants at boot (off
+# by default); a stock kernel hands the unknown parameter to /init as an
+# environment variable, which nothing reads.  The domU gets it too
+# (recipe.sh).
 truncate -s 64M "$run/scratch.img"
 XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M dom0_max_vcpus=2 loglvl=all guest_loglvl=all smap=0 spec-ctrl=eager-fpu ${XEN_EXTRA:-}"
-DOM0_CMDLINE="console=hvc0 earlyprintk=xen rdinit=/init swiotlb=force ${DOM0_EXTRA:-}"
+DOM0_CMDLINE="console=hvc0 earlyprintk=xen rdinit=/init swiotlb=force xenpv_selfcheck=1 ${DOM0_EXTRA:-}"
 QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 2560
 	-display none -vga none -nic none -no-reboot -monitor none
 	-drive "if=none,id=scratch,format=raw,file=$run/scratch.img"
