@@ -26,11 +26,12 @@
  * remaining records are re-issued directly (repeating, one report per
  * failure), so merging changes nothing.  Otherwise later entries have
  * already run, and re-issuing would reorder updates; the remaining records
- * are then reported as skipped and not applied.
+ * are then reported once, as skipped, and not applied.
  */
 
 #include <linux/types.h>
 #include <linux/kernel.h>
+#include <linux/bitops.h>
 #include <linux/bug.h>
 #include <linux/errno.h>
 #include <linux/string.h>
@@ -52,6 +53,11 @@ void xenpv_batch_init(struct xenpv_batch *b, unsigned int cpu)
 {
 	memset(b, 0, sizeof(*b));
 	b->cpu = cpu;
+}
+
+static unsigned int op_slot(unsigned long op)
+{
+	return op < XENPV_NR_OPS ? op : XENPV_NR_OPS - 1;
 }
 
 static bool is_record_op(unsigned long op)
@@ -76,12 +82,17 @@ static struct xenpv_mc_space new_entry(struct xenpv_batch *b, size_t bytes,
 	if (WARN_ON_ONCE(need > XENPV_BATCH_ARG_BYTES))
 		return ret;
 
-	if (b->nr_mc == XENPV_BATCH_ENTRIES)
-		flush_batch(b, XENPV_FLUSH_FULL_ENTRIES);
-	else if (b->arg_used + need > XENPV_BATCH_ARG_BYTES)
-		flush_batch(b, XENPV_FLUSH_FULL_ARGS);
-	else if (b->nr_recs == XENPV_BATCH_RECORDS)
-		flush_batch(b, XENPV_FLUSH_FULL_RECORDS);
+	/* The flush runs callbacks, which may fill the batch again. */
+	for (;;) {
+		if (b->nr_mc == XENPV_BATCH_ENTRIES)
+			flush_batch(b, XENPV_FLUSH_FULL_ENTRIES);
+		else if (b->arg_used + need > XENPV_BATCH_ARG_BYTES)
+			flush_batch(b, XENPV_FLUSH_FULL_ARGS);
+		else if (b->nr_recs == XENPV_BATCH_RECORDS)
+			flush_batch(b, XENPV_FLUSH_FULL_RECORDS);
+		else
+			break;
+	}
 
 	meta = &b->meta[b->nr_mc];
 	ret.mc = &b->mc[b->nr_mc++];
@@ -91,7 +102,6 @@ static struct xenpv_mc_space new_entry(struct xenpv_batch *b, size_t bytes,
 	meta->caller = caller;
 	meta->rec_first = b->nr_recs;
 	meta->nr_recs = 1;
-	meta->arg_start = b->arg_used;
 	b->rec_caller[b->nr_recs++] = caller;
 	b->arg_used += need;
 	return ret;
@@ -113,8 +123,8 @@ static struct xenpv_mc_space extend_last(struct xenpv_batch *b,
 	/*
 	 * Xen reads an entry's records as one array: append only if the
 	 * records end exactly where the used argument space ends.  An entry
-	 * queued with more space than its records (an mmuext_op followed by
-	 * its vcpumask) is not extended.
+	 * queued through xenpv_batch_entry() with more space than its records
+	 * is not extended.
 	 */
 	if (is_record_op(op) &&
 	    b->mc[last].args[0] + b->mc[last].args[1] * record_size(op) !=
@@ -126,7 +136,7 @@ static struct xenpv_mc_space extend_last(struct xenpv_batch *b,
 	b->arg_used += need;
 	b->rec_caller[b->nr_recs++] = caller;
 	b->meta[last].nr_recs++;
-	b->stats.merged++;
+	b->stats.n[XENPV_STAT_MERGED]++;
 	return ret;
 }
 
@@ -144,24 +154,6 @@ static struct xenpv_mc_space extend_last(struct xenpv_batch *b,
 struct xenpv_mc_space xenpv_batch_entry(size_t arg_bytes, unsigned long caller)
 {
 	return new_entry(xenpv_batch_plat_this_cpu(), arg_bytes, caller);
-}
-
-/**
- * xenpv_batch_extend() - grow the last entry's arguments (xen_mc_extend_args)
- * @op: hypercall the last entry must be
- * @arg_bytes: bytes to append
- * @caller: code address reported if the added record fails
- *
- * Used to append one more mmu_update/mmuext_op record to the previous
- * entry; the caller then increments mc->args[1].  Never flushes.
- *
- * Return: the last entry and the new space, or mc == NULL if the last entry
- * is not @op or there is no room (the caller then uses a new entry).
- */
-struct xenpv_mc_space xenpv_batch_extend(unsigned long op, size_t arg_bytes,
-					 unsigned long caller)
-{
-	return extend_last(xenpv_batch_plat_this_cpu(), op, arg_bytes, caller);
 }
 
 static void queue_record(unsigned long op, const void *rec, domid_t domid,
@@ -205,15 +197,58 @@ void xenpv_batch_mmu_update(u64 ptr, u64 val, domid_t domid,
 
 /**
  * xenpv_batch_mmuext() - queue one mmuext_op record for this domain
- * @op: the operation (copied)
+ * @cmd: MMUEXT_* command (pins, unpins, base pointers, local TLB work)
+ * @arg1: its argument (an mfn or a linear address)
  * @caller: code address reported if the record fails
  *
- * Merged into the previous entry when that is an mmuext_op.  Pointers
- * inside @op (vcpumask) must stay valid until the batch is flushed.
+ * Merged into the previous entry when that is an mmuext_op.
  */
-void xenpv_batch_mmuext(const struct mmuext_op *op, unsigned long caller)
+void xenpv_batch_mmuext(unsigned int cmd, unsigned long arg1,
+			unsigned long caller)
 {
-	queue_record(__HYPERVISOR_mmuext_op, op, DOMID_SELF, caller);
+	struct mmuext_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.cmd = cmd;
+	op.arg1.linear_addr = arg1;
+	queue_record(__HYPERVISOR_mmuext_op, &op, DOMID_SELF, caller);
+}
+
+/**
+ * xenpv_batch_mmuext_cpus() - queue a TLB operation on a set of vCPUs
+ * @cmd: MMUEXT_TLB_FLUSH_MULTI or MMUEXT_INVLPG_MULTI
+ * @va: the address for MMUEXT_INVLPG_MULTI
+ * @cpus: bitmap of target vCPUs (copied into the batch)
+ * @nbits: bits in @cpus
+ * @caller: code address reported if the record fails
+ *
+ * The bitmap goes into argument space just before the record, so the
+ * records of the entry still end where the used space ends and later
+ * mmuext_op records may be appended to it.
+ */
+void xenpv_batch_mmuext_cpus(unsigned int cmd, unsigned long va,
+			     const unsigned long *cpus, unsigned int nbits,
+			     unsigned long caller)
+{
+	size_t mask = BITS_TO_LONGS(nbits) * sizeof(long);
+	struct xenpv_mc_space s;
+	struct mmuext_op *op;
+
+	s = new_entry(xenpv_batch_plat_this_cpu(), mask + sizeof(*op), caller);
+	memcpy(s.args, cpus, mask);
+	op = (struct mmuext_op *)((u8 *)s.args + mask);
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->arg1.linear_addr = va;
+	/*
+	 * A plain pointer in Linux's header, a guest handle in Xen's: both
+	 * are one pointer at the start of arg2.
+	 */
+	memcpy(&op->arg2, &s.args, sizeof(s.args));
+	s.mc->op = __HYPERVISOR_mmuext_op;
+	s.mc->args[0] = (unsigned long)op;
+	s.mc->args[1] = 1;
+	s.mc->args[3] = DOMID_SELF;
 }
 
 /**
@@ -254,7 +289,7 @@ void xenpv_batch_callback(void (*fn)(void *data), void *data)
 		flush_batch(b, XENPV_FLUSH_FULL_CALLBACKS);
 	set = b->cb_cur;
 	if (b->nr_cb[set] == XENPV_BATCH_CALLBACKS) {
-		b->stats.callbacks++;
+		b->stats.n[XENPV_STAT_CALLBACKS]++;
 		fn(data);
 		return;
 	}
@@ -265,8 +300,8 @@ void xenpv_batch_callback(void (*fn)(void *data), void *data)
 
 static void report(struct xenpv_batch *b, enum xenpv_batch_error_kind kind,
 		   const struct multicall_entry *mc,
-		   const struct xenpv_batch_meta *meta, unsigned long user_done,
-		   long result, unsigned int index, unsigned int count)
+		   const struct xenpv_batch_meta *meta, long result,
+		   unsigned int index, unsigned int count)
 {
 	struct xenpv_batch_error err = {
 		.kind = kind,
@@ -275,12 +310,12 @@ static void report(struct xenpv_batch *b, enum xenpv_batch_error_kind kind,
 		.result = result,
 		.index = index,
 		.count = count,
+		.span = kind == XENPV_ERR_FAILED ? 1 : count - index,
 		.caller = meta->caller,
 	};
 
 	memcpy(err.args, mc->args, sizeof(err.args));
 	if (is_record_op(mc->op)) {
-		err.args[2] = user_done;
 		if (index < count)
 			err.record = (const u8 *)(unsigned long)mc->args[0] +
 				     index * record_size(mc->op);
@@ -295,78 +330,62 @@ static bool xen_failed(long result)
 	return result < 0 && result >= -MAX_XEN_ERRNO;
 }
 
-/* Look at one issued entry; @last: no entry ran after it. */
-static void complete_entry(struct xenpv_batch *b, unsigned int i, bool last,
-			   unsigned long user_done)
+/*
+ * Look at one issued entry; @last: no entry ran after it.  Xen stops an
+ * mmu_update/mmuext_op entry at its first failing record, having applied
+ * meta->done records before it.
+ */
+static void complete_entry(struct xenpv_batch *b, unsigned int i, bool last)
 {
 	struct multicall_entry *mc = &b->mc[i];
 	struct xenpv_batch_meta *meta = &b->meta[i];
+	bool records = is_record_op(mc->op);
+	unsigned int count = records ? (unsigned int)mc->args[1] : 1;
 	long res = (long)mc->result;
-	unsigned int count, idx, done, applied = 0;
+	unsigned int idx = meta->done;
 
 	if (res == XENPV_MC_NOT_RUN) {
-		b->stats.not_run++;
-		report(b, XENPV_ERR_NOT_RUN, mc, meta, user_done, res, 0,
-		       is_record_op(mc->op) ? (unsigned int)mc->args[1] : 1);
+		b->stats.n[XENPV_STAT_NOT_RUN]++;
+		report(b, XENPV_ERR_NOT_RUN, mc, meta, res, 0, count);
 		return;
 	}
-	if (!is_record_op(mc->op)) {
+	if (!records) {
 		if (xen_failed(res)) {
-			b->stats.failed++;
-			report(b, XENPV_ERR_FAILED, mc, meta, 0, res, 0, 1);
+			b->stats.n[XENPV_STAT_FAILED]++;
+			report(b, XENPV_ERR_FAILED, mc, meta, res, 0, 1);
 		}
 		return;
 	}
+	while (res) {
+		struct multicall_entry tail = { .op = mc->op };
 
-	count = (unsigned int)mc->args[1];
-	idx = 0;
-	done = meta->done;
-	for (;;) {
-		struct multicall_entry tail;
-
-		applied += done;
-		idx += done;
-		if (res == 0 || idx >= count) {
-			if (res != 0) {
-				b->stats.failed++;
-				report(b, XENPV_ERR_FAILED, mc, meta, user_done,
-				       res, idx, count);
-			}
-			break;
-		}
-		b->stats.failed++;
-		report(b, XENPV_ERR_FAILED, mc, meta, user_done, res, idx,
-		       count);
+		b->stats.n[XENPV_STAT_FAILED]++;
+		report(b, XENPV_ERR_FAILED, mc, meta, res, idx, count);
 		if (++idx >= count)
 			break;
 		if (!last) {
-			for (; idx < count; idx++) {
-				b->stats.skipped++;
-				report(b, XENPV_ERR_SKIPPED, mc, meta,
-				       user_done, 0, idx, count);
-			}
+			b->stats.n[XENPV_STAT_SKIPPED] += count - idx;
+			report(b, XENPV_ERR_SKIPPED, mc, meta, 0, idx, count);
 			break;
 		}
-		memset(&tail, 0, sizeof(tail));
-		tail.op = mc->op;
+		/* Nothing ran after this entry: the rest keeps its order. */
 		tail.args[0] = mc->args[0] + idx * record_size(mc->op);
 		tail.args[1] = count - idx;
 		tail.args[2] = (unsigned long)&meta->done;
 		tail.args[3] = mc->args[3];
 		tail.result = XENPV_MC_NOT_RUN;
 		meta->done = 0;
-		b->stats.reissued++;
-		b->stats.direct_calls++;
+		b->stats.n[XENPV_STAT_REISSUED]++;
+		b->stats.n[XENPV_STAT_SINGLES]++;
+		b->stats.op[op_slot(mc->op)]++;
 		xenpv_batch_plat_single(&tail);
 		res = (long)tail.result;
-		done = meta->done;
 		if (res == XENPV_MC_NOT_RUN) {
 			res = -EIO;
-			done = 0;
+			meta->done = 0;
 		}
+		idx += meta->done;
 	}
-	if (user_done)
-		*(unsigned int *)user_done = applied;
 }
 
 static void issue(struct xenpv_batch *b)
@@ -378,24 +397,24 @@ static void issue(struct xenpv_batch *b)
 		struct multicall_entry *mc = &b->mc[i];
 
 		mc->result = XENPV_MC_NOT_RUN;
-		b->meta[i].user_done = 0;
+		b->stats.op[op_slot(mc->op)]++;
 		if (!is_record_op(mc->op))
 			continue;
-		if (mc->op == __HYPERVISOR_mmu_update)
-			b->stats.mmu_records += (unsigned int)mc->args[1];
-		else
-			b->stats.ext_records += (unsigned int)mc->args[1];
-		b->meta[i].user_done = mc->args[2];
+		b->stats.n[mc->op == __HYPERVISOR_mmu_update ?
+			   XENPV_STAT_MMU_RECORDS : XENPV_STAT_EXT_RECORDS] +=
+			(unsigned int)mc->args[1];
+		/* Linux's own callers never pass a success count. */
+		WARN_ON_ONCE(mc->args[2]);
 		b->meta[i].done = 0;
 		mc->args[2] = (unsigned long)&b->meta[i].done;
 	}
 
-	b->stats.entries += n;
+	b->stats.n[XENPV_STAT_ENTRIES] += n;
 	if (n == 1) {
-		b->stats.direct_calls++;
+		b->stats.n[XENPV_STAT_SINGLES]++;
 		xenpv_batch_plat_single(&b->mc[0]);
 	} else {
-		b->stats.multicalls++;
+		b->stats.n[XENPV_STAT_MULTICALLS]++;
 		rc = xenpv_batch_plat_multicall(b->mc, n);
 	}
 	if (rc) {
@@ -404,8 +423,8 @@ static void issue(struct xenpv_batch *b)
 			.args = { (unsigned long)b->mc, n },
 		};
 
-		report(b, XENPV_ERR_MULTICALL, &whole, &b->meta[0], 0, rc,
-		       0, n);
+		b->stats.n[XENPV_STAT_MULTICALL_FAILED]++;
+		report(b, XENPV_ERR_MULTICALL, &whole, &b->meta[0], rc, 0, n);
 	}
 
 	/* The last entry Xen ran is the only one whose tail may be re-issued. */
@@ -413,7 +432,7 @@ static void issue(struct xenpv_batch *b)
 		bool last = i == n - 1 ||
 			    (long)b->mc[i + 1].result == XENPV_MC_NOT_RUN;
 
-		complete_entry(b, i, last, b->meta[i].user_done);
+		complete_entry(b, i, last);
 	}
 
 	b->nr_mc = 0;
@@ -430,7 +449,7 @@ static void run_callbacks(struct xenpv_batch *b)
 	b->cb_cur = set ^ 1;
 	b->in_callbacks = true;
 	for (i = 0; i < n; i++) {
-		b->stats.callbacks++;
+		b->stats.n[XENPV_STAT_CALLBACKS]++;
 		b->cb[set][i].fn(b->cb[set][i].data);
 	}
 	b->nr_cb[set] = 0;
@@ -439,11 +458,11 @@ static void run_callbacks(struct xenpv_batch *b)
 
 static void flush_batch(struct xenpv_batch *b, enum xenpv_flush_reason why)
 {
-	b->stats.flushes[why]++;
+	b->stats.n[why]++;
 	if (b->nr_mc)
 		issue(b);
 	else
-		b->stats.empty_flushes++;
+		b->stats.n[XENPV_STAT_EMPTY_FLUSHES]++;
 	/* From inside a callback: the outer flush runs the new callbacks. */
 	if (!b->in_callbacks)
 		run_callbacks(b);
@@ -475,22 +494,74 @@ void xenpv_batch_issue(unsigned int lazy_modes)
 }
 
 /**
- * xenpv_batch_pending() - entries queued on this CPU
- *
- * Return: the number of multicall entries not yet issued.
+ * xenpv_batch_add_stats() - add one set of counters to another
+ * @sum: the running sum
+ * @one: the set to add
  */
-unsigned int xenpv_batch_pending(void)
+void xenpv_batch_add_stats(struct xenpv_batch_stats *sum,
+			   const struct xenpv_batch_stats *one)
 {
-	return xenpv_batch_plat_this_cpu()->nr_mc;
+	unsigned int i;
+
+	for (i = 0; i < XENPV_STAT_NR; i++)
+		sum->n[i] += one->n[i];
+	for (i = 0; i < XENPV_NR_OPS; i++)
+		sum->op[i] += one->op[i];
 }
 
+const char * const xenpv_batch_stat_names[XENPV_STAT_NR] = {
+	[XENPV_FLUSH_EXPLICIT] = "flush_explicit",
+	[XENPV_FLUSH_ISSUE] = "flush_issue",
+	[XENPV_FLUSH_LAZY] = "flush_lazy",
+	[XENPV_FLUSH_FULL_ENTRIES] = "flush_full_entries",
+	[XENPV_FLUSH_FULL_ARGS] = "flush_full_args",
+	[XENPV_FLUSH_FULL_RECORDS] = "flush_full_records",
+	[XENPV_FLUSH_FULL_CALLBACKS] = "flush_full_callbacks",
+	[XENPV_STAT_EMPTY_FLUSHES] = "empty_flushes",
+	[XENPV_STAT_MULTICALLS] = "hypercalls_multicall",
+	[XENPV_STAT_SINGLES] = "hypercalls_single",
+	[XENPV_STAT_ENTRIES] = "entries",
+	[XENPV_STAT_MMU_RECORDS] = "mmu_update_records",
+	[XENPV_STAT_EXT_RECORDS] = "mmuext_op_records",
+	[XENPV_STAT_MERGED] = "records_merged",
+	[XENPV_STAT_CALLBACKS] = "callbacks",
+	[XENPV_STAT_FAILED] = "failed",
+	[XENPV_STAT_SKIPPED] = "skipped",
+	[XENPV_STAT_NOT_RUN] = "not_run",
+	[XENPV_STAT_MULTICALL_FAILED] = "multicall_failed",
+	[XENPV_STAT_REISSUED] = "reissued",
+};
+
+const char * const xenpv_batch_err_names[XENPV_ERR_NR] = {
+	[XENPV_ERR_FAILED] = "failed",
+	[XENPV_ERR_SKIPPED] = "skipped after an earlier failure",
+	[XENPV_ERR_NOT_RUN] = "not run",
+	[XENPV_ERR_MULTICALL] = "multicall failed",
+};
+
+static const char * const op_names[XENPV_NR_OPS] = {
+	[__HYPERVISOR_mmu_update] = "mmu_update",
+	[__HYPERVISOR_set_gdt] = "set_gdt",
+	[__HYPERVISOR_stack_switch] = "stack_switch",
+	[__HYPERVISOR_fpu_taskswitch] = "fpu_taskswitch",
+	[__HYPERVISOR_update_descriptor] = "update_descriptor",
+	[__HYPERVISOR_memory_op] = "memory_op",
+	[__HYPERVISOR_multicall] = "multicall",
+	[__HYPERVISOR_update_va_mapping] = "update_va_mapping",
+	[__HYPERVISOR_grant_table_op] = "grant_table_op",
+	[__HYPERVISOR_vm_assist] = "vm_assist",
+	[__HYPERVISOR_update_va_mapping_otherdomain] = "update_va_mapping_otherdomain",
+	[__HYPERVISOR_mmuext_op] = "mmuext_op",
+	[__HYPERVISOR_set_segment_base] = "set_segment_base",
+};
+
 /**
- * xenpv_batch_get_stats() - copy one batch's counters
- * @b: the batch
- * @stats: filled in
+ * xenpv_op_name() - printable name of a hypercall number
+ * @op: the hypercall number
+ *
+ * Return: the name of the hypercalls a PV guest batches, else "other".
  */
-void xenpv_batch_get_stats(const struct xenpv_batch *b,
-			   struct xenpv_batch_stats *stats)
+const char *xenpv_op_name(unsigned long op)
 {
-	*stats = b->stats;
+	return op < XENPV_NR_OPS && op_names[op] ? op_names[op] : "other";
 }

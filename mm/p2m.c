@@ -41,9 +41,7 @@
 
 #include <linux/types.h>
 #include <linux/kernel.h>
-#include <linux/bug.h>
 #include <linux/errno.h>
-#include <linux/string.h>
 #include <linux/compiler.h>
 #include <linux/spinlock.h>
 #include <linux/export.h>
@@ -114,6 +112,12 @@ static inline bool page_is_shared(const void *page)
 	return page == p2m.missing || page == p2m.identity;
 }
 
+/* What the entry of @pfn means while its leaf maps the shared @page. */
+static unsigned long shared_entry(const void *page, unsigned long pfn)
+{
+	return page == p2m.identity ? IDENTITY_FRAME(pfn) : INVALID_P2M_ENTRY;
+}
+
 /* The page currently mapped at @pfn's leaf slot (final phase only). */
 static void *leaf_page(unsigned long pfn)
 {
@@ -131,14 +135,6 @@ static void fill_ulong(unsigned long *p, unsigned long val, unsigned long n)
 
 	for (i = 0; i < n; i++)
 		p[i] = val;
-}
-
-static void fill_identity(unsigned long *p, unsigned long first_pfn)
-{
-	unsigned long i;
-
-	for (i = 0; i < XENPV_P2M_PER_LEAF; i++)
-		p[i] = IDENTITY_FRAME(first_pfn + i);
 }
 
 static void *p2m_alloc_page(gfp_t gfp)
@@ -250,37 +246,40 @@ bool __set_phys_to_machine(unsigned long pfn, unsigned long mfn)
 	if (p2m.phase == XENPV_P2M_FINAL) {
 		void *page = leaf_page(pfn);
 
-		if (page == p2m.missing)
-			return mfn == INVALID_P2M_ENTRY;
-		if (page == p2m.identity)
-			return mfn == IDENTITY_FRAME(pfn);
+		if (page_is_shared(page))
+			return mfn == shared_entry(page, pfn);
 	}
 
 	WRITE_ONCE(xen_p2m_addr[pfn], mfn);
 	return true;
 }
 
-/* Called with p2m_lock held.  Consumes the pages it uses (sets them NULL). */
+/*
+ * Called with p2m_lock held.  Consumes the pages it uses (sets them NULL).
+ * Does nothing if another CPU gave @pfn's leaf a private page first.
+ */
 static int install_leaf(unsigned long pfn, void **page, void **arr,
 			void **pt, unsigned long **mfns)
 {
-	unsigned long m = mid_of(pfn), s = slot_of(pfn);
+	unsigned long m = mid_of(pfn), s = slot_of(pfn), i;
+	unsigned long first = leaf_of(pfn) * XENPV_P2M_PER_LEAF;
 	struct p2m_mid *mid = &p2m.mids[m];
-	bool changing = false;
-	void *old;
-	int rc = 0;
+	unsigned long *new = *page;
+	void *old = leaf_page(pfn);
+	int rc;
 
+	if (!page_is_shared(old)) {
+		p2m.stats.lost_races++;
+		return 0;
+	}
+
+	generation_begin();
 	if (!mid->leaf) {
 		void **leaves = *arr;
-		unsigned long i;
 
-		generation_begin();
-		changing = true;
 		rc = xenpv_p2m_plat_split(m, *pt);
-		if (rc) {
-			p2m.stats.map_failures++;
+		if (rc)
 			goto out;
-		}
 		mid->ptpage = *pt;
 		*pt = NULL;
 		for (i = 0; i < XENPV_P2M_LEAVES_PER_MID; i++)
@@ -298,23 +297,11 @@ static int install_leaf(unsigned long pfn, void **page, void **arr,
 		p2m.stats.split_mids++;
 	}
 
-	old = mid->leaf[s];
-	if (page_is_shared(old)) {
-		unsigned long *new = *page;
-
-		if (old == p2m.identity)
-			fill_identity(new, leaf_of(pfn) * XENPV_P2M_PER_LEAF);
-		else
-			fill_ulong(new, INVALID_P2M_ENTRY, XENPV_P2M_PER_LEAF);
-		if (!changing)
-			generation_begin();
-		changing = true;
-		smp_wmb(); /* leaf contents written before it is mapped */
-		rc = xenpv_p2m_plat_map_leaf(leaf_of(pfn), new, true);
-		if (rc) {
-			p2m.stats.map_failures++;
-			goto out;
-		}
+	for (i = 0; i < XENPV_P2M_PER_LEAF; i++)
+		new[i] = shared_entry(old, first + i);
+	smp_wmb(); /* leaf contents written before it is mapped */
+	rc = xenpv_p2m_plat_map_leaf(leaf_of(pfn), new, true);
+	if (!rc) {
 		WRITE_ONCE(mid->leaf[s], new);
 		if (mid->mfns)
 			mid->mfns[s] = xenpv_p2m_plat_virt_to_mfn(new);
@@ -322,8 +309,9 @@ static int install_leaf(unsigned long pfn, void **page, void **arr,
 		p2m.stats.private_leaves++;
 	}
 out:
-	if (changing)
-		generation_end();
+	if (rc)
+		p2m.stats.map_failures++;
+	generation_end();
 	return rc;
 }
 
@@ -356,12 +344,12 @@ static void raise_max_pfn(unsigned long pfn)
  * area or before any list exists; or the error of a platform map hook.
  * On failure the p2m is unchanged.
  */
-int xenpv_p2m_alloc_entry(unsigned long pfn, gfp_t gfp)
+static int xenpv_p2m_alloc_entry(unsigned long pfn, gfp_t gfp)
 {
 	void *page = NULL, *arr = NULL, *pt = NULL;
 	unsigned long *mfns = NULL;
 	unsigned long flags;
-	int rc;
+	int rc = -ENOMEM;
 
 	if (p2m.phase == XENPV_P2M_FLAT)
 		return pfn < xen_p2m_size ? 0 : -ENOSPC;
@@ -380,17 +368,13 @@ int xenpv_p2m_alloc_entry(unsigned long pfn, gfp_t gfp)
 		if (mid_of(pfn) < XENPV_P2M_TOP_MIDS)
 			mfns = p2m_alloc_page(gfp);
 		if (!arr || !pt ||
-		    (!mfns && mid_of(pfn) < XENPV_P2M_TOP_MIDS)) {
-			rc = -ENOMEM;
+		    (!mfns && mid_of(pfn) < XENPV_P2M_TOP_MIDS))
 			goto free;
-		}
 	}
 
 	spin_lock_irqsave(&p2m_lock, flags);
 	rc = install_leaf(pfn, &page, &arr, &pt, &mfns);
 	spin_unlock_irqrestore(&p2m_lock, flags);
-	if (!rc && page)
-		p2m.stats.lost_races++;
 free:
 	p2m_free_page(page);
 	p2m_free_page(arr);
@@ -426,13 +410,12 @@ EXPORT_SYMBOL(xen_alloc_p2m_entry);
  * Return: true if the entry now reads @mfn, false if a needed allocation
  * or mapping failed (the entry is then unchanged).
  */
-bool xenpv_p2m_set(unsigned long pfn, unsigned long mfn, gfp_t gfp)
+static bool xenpv_p2m_set(unsigned long pfn, unsigned long mfn, gfp_t gfp)
 {
 	if (likely(__set_phys_to_machine(pfn, mfn)))
 		return true;
-	if (xenpv_p2m_alloc_entry(pfn, gfp) < 0)
-		return false;
-	return __set_phys_to_machine(pfn, mfn);
+	return !xenpv_p2m_alloc_entry(pfn, gfp) &&
+	       __set_phys_to_machine(pfn, mfn);
 }
 
 /**
@@ -465,8 +448,7 @@ unsigned long __init set_phys_range_identity(unsigned long pfn_s,
 
 	if (pfn_s >= xen_p2m_size || pfn_s > pfn_e)
 		return 0;
-	if (pfn_e > xen_p2m_size)
-		pfn_e = xen_p2m_size;
+	pfn_e = min(pfn_e, xen_p2m_size);
 
 	for (pfn = pfn_s; pfn < pfn_e; pfn++)
 		if (!xenpv_p2m_set(pfn, IDENTITY_FRAME(pfn), GFP_KERNEL))
@@ -478,63 +460,71 @@ unsigned long __init set_phys_range_identity(unsigned long pfn_s,
 /* Kind of a leaf of the flat list: shared page to use, or NULL (private). */
 static void *flat_leaf_kind(unsigned long first)
 {
-	unsigned long v = get_phys_to_machine(first), i;
+	void *kind = p2m.identity;
+	unsigned long i;
 
-	if (v == INVALID_P2M_ENTRY) {
-		for (i = 1; i < XENPV_P2M_PER_LEAF; i++)
-			if (get_phys_to_machine(first + i) != INVALID_P2M_ENTRY)
-				return NULL;
-		return p2m.missing;
-	}
-	if (v == IDENTITY_FRAME(first)) {
-		for (i = 1; i < XENPV_P2M_PER_LEAF; i++)
-			if (get_phys_to_machine(first + i) !=
-			    IDENTITY_FRAME(first + i))
-				return NULL;
-		return p2m.identity;
-	}
-	return NULL;
+	if (get_phys_to_machine(first) == INVALID_P2M_ENTRY)
+		kind = p2m.missing;
+	for (i = 0; i < XENPV_P2M_PER_LEAF; i++)
+		if (get_phys_to_machine(first + i) !=
+		    shared_entry(kind, first + i))
+			return NULL;
+	return kind;
 }
 
 /*
- * A mid with mixed leaves: map it whole to the shared page most of its
- * leaves use, split it, then map the other leaves one by one.
+ * Map mid @m whole to the shared page most of its leaves use.  A mid with
+ * other leaves is then split, and those leaves are mapped one by one.
  */
-static int build_split_mid(unsigned long m)
+static int build_mid(unsigned long m, unsigned long old_max)
 {
 	struct p2m_mid *mid = &p2m.mids[m];
 	unsigned long first_leaf = m * XENPV_P2M_LEAVES_PER_MID, s, i;
-	unsigned long nr_identity = 0, nr_missing = 0;
-	void *pt, *kind;
+	unsigned long nr_identity = XENPV_P2M_LEAVES_PER_MID, nr_missing = 0;
+	void *pt = NULL, *kind;
 	int rc;
 
-	for (s = 0; s < XENPV_P2M_LEAVES_PER_MID; s++) {
-		kind = flat_leaf_kind((first_leaf + s) * XENPV_P2M_PER_LEAF);
-		nr_identity += kind == p2m.identity;
-		nr_missing += kind == p2m.missing;
+	if (first_leaf * XENPV_P2M_PER_LEAF < old_max) {
+		nr_identity = 0;
+		for (s = 0; s < XENPV_P2M_LEAVES_PER_MID; s++) {
+			kind = flat_leaf_kind((first_leaf + s) *
+					      XENPV_P2M_PER_LEAF);
+			nr_identity += kind == p2m.identity;
+			nr_missing += kind == p2m.missing;
+		}
 	}
 	mid->whole = nr_identity > nr_missing ? p2m.identity : p2m.missing;
-	mid->leaf = p2m_alloc_page(GFP_KERNEL);
-	if (!mid->leaf)
-		return -ENOMEM;
-	for (s = 0; s < XENPV_P2M_LEAVES_PER_MID; s++)
-		mid->leaf[s] = mid->whole;
-	if (m < XENPV_P2M_TOP_MIDS) {
-		mid->mfns = p2m_alloc_page(GFP_KERNEL);
-		if (!mid->mfns)
+
+	if (max(nr_identity, nr_missing) < XENPV_P2M_LEAVES_PER_MID) {
+		/* Mixed leaves: everything the split needs, before mapping. */
+		mid->leaf = p2m_alloc_page(GFP_KERNEL);
+		if (!mid->leaf)
+			return -ENOMEM;
+		for (s = 0; s < XENPV_P2M_LEAVES_PER_MID; s++)
+			mid->leaf[s] = mid->whole;
+		if (m < XENPV_P2M_TOP_MIDS) {
+			mid->mfns = p2m_alloc_page(GFP_KERNEL);
+			if (!mid->mfns)
+				return -ENOMEM;
+		}
+		pt = p2m_alloc_page(GFP_KERNEL);
+		if (!pt)
 			return -ENOMEM;
 	}
-	pt = p2m_alloc_page(GFP_KERNEL);
-	if (!pt)
-		return -ENOMEM;
 
 	rc = xenpv_p2m_plat_map_whole(m, mid->whole);
-	if (rc)
-		goto map_failed;
-	mid->mapped = true;
-	rc = xenpv_p2m_plat_split(m, pt);
-	if (rc)
-		goto map_failed;
+	if (!rc) {
+		mid->mapped = true;
+		if (pt)
+			rc = xenpv_p2m_plat_split(m, pt);
+	}
+	if (rc) {
+		p2m.stats.map_failures++;
+		p2m_free_page(pt);
+		return rc;
+	}
+	if (!pt)
+		return 0;
 	mid->ptpage = pt;
 	p2m.stats.split_mids++;
 
@@ -552,48 +542,16 @@ static int build_split_mid(unsigned long m)
 			for (i = 0; i < XENPV_P2M_PER_LEAF; i++)
 				page[i] = get_phys_to_machine(first + i);
 		}
+		/* On failure free_final() frees it with the other leaves. */
+		mid->leaf[s] = page;
 		rc = xenpv_p2m_plat_map_leaf(leaf, page, !page_is_shared(page));
 		if (rc) {
-			if (!page_is_shared(page))
-				p2m_free_page(page);
 			p2m.stats.map_failures++;
 			return rc;
 		}
 		if (!page_is_shared(page))
 			p2m.stats.private_leaves++;
-		mid->leaf[s] = page;
 	}
-	return 0;
-
-map_failed:
-	p2m.stats.map_failures++;
-	p2m_free_page(pt);
-	return rc;
-}
-
-static int build_mid(unsigned long m, unsigned long old_max)
-{
-	unsigned long first = m * XENPV_P2M_PER_MID, s;
-	void *kind = p2m.identity;
-	int rc;
-
-	if (first < old_max) {
-		kind = flat_leaf_kind(first);
-		for (s = 1; kind && s < XENPV_P2M_LEAVES_PER_MID; s++)
-			if (flat_leaf_kind(first + s * XENPV_P2M_PER_LEAF) !=
-			    kind)
-				kind = NULL;
-		if (!kind)
-			return build_split_mid(m);
-	}
-
-	p2m.mids[m].whole = kind;
-	rc = xenpv_p2m_plat_map_whole(m, kind);
-	if (rc) {
-		p2m.stats.map_failures++;
-		return rc;
-	}
-	p2m.mids[m].mapped = true;
 	return 0;
 }
 
@@ -654,8 +612,7 @@ static void free_final(void)
  */
 int __init xenpv_p2m_build(unsigned long limit_pfns)
 {
-	unsigned long old_max = xen_max_p2m_pfn, mfn, m;
-	size_t bytes;
+	unsigned long old_max = xen_max_p2m_pfn, m;
 	int rc = -ENOMEM;
 
 	if (p2m.phase != XENPV_P2M_FLAT)
@@ -672,22 +629,16 @@ int __init xenpv_p2m_build(unsigned long limit_pfns)
 	p2m.identity = p2m_alloc_page(GFP_KERNEL);
 	p2m.top = p2m_alloc_page(GFP_KERNEL);
 	p2m.mid_missing = p2m_alloc_page(GFP_KERNEL);
-	bytes = ALIGN(p2m.nr_mids * sizeof(struct p2m_mid), PAGE_SIZE);
-	p2m.mids = xenpv_p2m_plat_alloc(bytes, GFP_KERNEL);
-	p2m.mids_bytes = bytes;
+	p2m.mids_bytes = ALIGN(p2m.nr_mids * sizeof(*p2m.mids), PAGE_SIZE);
+	p2m.mids = xenpv_p2m_plat_alloc(p2m.mids_bytes, GFP_KERNEL);
 	if (!p2m.mids)
 		p2m.stats.alloc_failures++;
 	if (!p2m.missing || !p2m.identity || !p2m.top || !p2m.mid_missing ||
 	    !p2m.mids)
 		goto fail;
-	memset(p2m.mids, 0, bytes);
-
+	/* p2m.mids is zeroed; the frame list is filled in by the refresh. */
 	fill_ulong(p2m.missing, INVALID_P2M_ENTRY, XENPV_P2M_PER_LEAF);
 	fill_ulong(p2m.identity, INVALID_P2M_ENTRY, XENPV_P2M_PER_LEAF);
-	mfn = xenpv_p2m_plat_virt_to_mfn(p2m.missing);
-	fill_ulong(p2m.mid_missing, mfn, XENPV_P2M_LEAVES_PER_MID);
-	mfn = xenpv_p2m_plat_virt_to_mfn(p2m.mid_missing);
-	fill_ulong(p2m.top, mfn, XENPV_P2M_TOP_MIDS);
 
 	for (m = 0; m < p2m.nr_mids; m++) {
 		rc = build_mid(m, old_max);
@@ -708,26 +659,6 @@ int __init xenpv_p2m_build(unsigned long limit_pfns)
 fail:
 	free_final();
 	return rc;
-}
-
-/**
- * xenpv_p2m_teardown() - forget every p2m structure
- *
- * Unmaps and frees the final list (or forgets the flat one) and resets the
- * Linux globals to "no list": every pfn then reads as 1:1.  Not for a
- * running kernel whose drivers use the p2m; used by the test harness and
- * for failure unwinding.
- */
-void xenpv_p2m_teardown(void)
-{
-	free_final();
-	p2m.phase = XENPV_P2M_NONE;
-	p2m.last_pfn = 0;
-	p2m.generation = 0;
-	memset(&p2m.stats, 0, sizeof(p2m.stats));
-	xen_p2m_addr = NULL;
-	xen_p2m_size = 0;
-	xen_max_p2m_pfn = 0;
 }
 
 /**
@@ -821,9 +752,8 @@ void xenpv_p2m_tools_info(struct xenpv_p2m_tools *info)
 {
 	unsigned long flags;
 
-	info->frame_list_list = INVALID_P2M_ENTRY;
-	if (p2m.phase == XENPV_P2M_FINAL)
-		info->frame_list_list = xenpv_p2m_plat_virt_to_mfn(p2m.top);
+	info->frame_list_list = p2m.phase == XENPV_P2M_FINAL ?
+		xenpv_p2m_plat_virt_to_mfn(p2m.top) : INVALID_P2M_ENTRY;
 	info->max_pfn = xenpv_p2m_max_pfn();
 	info->p2m_vaddr = (unsigned long)xen_p2m_addr;
 
@@ -831,32 +761,6 @@ void xenpv_p2m_tools_info(struct xenpv_p2m_tools *info)
 	p2m.generation = 0;
 	xenpv_p2m_plat_generation(0);
 	spin_unlock_irqrestore(&p2m_lock, flags);
-}
-
-/**
- * xenpv_p2m_frame_list_top() - the top page of the frame-list-list
- *
- * Return: the page, or NULL outside the final phase.
- */
-const unsigned long *xenpv_p2m_frame_list_top(void)
-{
-	return p2m.phase == XENPV_P2M_FINAL ? p2m.top : NULL;
-}
-
-/**
- * xenpv_p2m_frame_list_mid() - the frame-list mid page used for a mid
- * @mid: index of the mid
- *
- * Return: the mid's own page if it is split, the shared "missing" mid page
- * otherwise, NULL outside the final phase or beyond the top page.
- */
-const unsigned long *xenpv_p2m_frame_list_mid(unsigned long mid)
-{
-	if (p2m.phase != XENPV_P2M_FINAL || mid >= XENPV_P2M_TOP_MIDS)
-		return NULL;
-	if (mid < p2m.nr_mids && p2m.mids[mid].mfns)
-		return p2m.mids[mid].mfns;
-	return p2m.mid_missing;
 }
 
 /**

@@ -12,18 +12,30 @@
  *   batch      batch counters summed over all CPUs: flushes by reason,
  *              hypercalls, entries, records, merges, callbacks, failures
  *   batch_cpu  the same counters, one column per possible CPU
- *   ops        multicall entries and direct hypercalls by hypercall:
- *              "<op>_entries N" and "<op>_direct N"
- *   p2m        p2m phase, sizes, generation, leaf pages private/shared and
- *              the core's allocation counters
+ *   ops        hypercalls by number: "<op>_batched N" (entries the batch
+ *              issued) and "<op>_direct N" (issued outside the batch)
+ *   p2m        p2m phase, sizes, generation, leaf pages private/shared,
+ *              the core's allocation counters, then the pfn ranges by
+ *              kind (pfn, missing, identity, foreign) as '#' lines
  *   direct     hypercalls the backend issued outside a batch, by the code
  *              that asked for them: "<op> <function+offset> N", most first
+ *   fail_record  (write-only) writing N in 1..512 queues N mmu_update
+ *              records, of which record N / 2 names a frame this domain
+ *              does not own: Xen must refuse that one alone, the batch
+ *              must report it once (naming it and fail_record_write) and
+ *              apply the others, which rewrite one M2P entry with the value
+ *              it already has
  */
 
 #include <linux/init.h>
+#include <linux/fs.h>
+#include <linux/kstrtox.h>
+#include <linux/mm.h>
+#include <linux/pgtable.h>
 #include <linux/kernel.h>
 #include <linux/cpumask.h>
 #include <linux/debugfs.h>
+#include <linux/seq_buf.h>
 #include <linux/seq_file.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -36,104 +48,27 @@
 #include <xen/xenpv/p2m.h>
 #include <xen/xenpv/kglue.h>
 
-static const char * const flush_names[XENPV_FLUSH_NR] = {
-	[XENPV_FLUSH_EXPLICIT] = "flush_explicit",
-	[XENPV_FLUSH_ISSUE] = "flush_issue",
-	[XENPV_FLUSH_LAZY] = "flush_lazy",
-	[XENPV_FLUSH_FULL_ENTRIES] = "flush_full_entries",
-	[XENPV_FLUSH_FULL_ARGS] = "flush_full_args",
-	[XENPV_FLUSH_FULL_RECORDS] = "flush_full_records",
-	[XENPV_FLUSH_FULL_CALLBACKS] = "flush_full_callbacks",
-};
-
-static const char * const report_names[XENPV_MC_NR_ERR_KINDS] = {
-	[XENPV_ERR_FAILED] = "report_failed",
-	[XENPV_ERR_SKIPPED] = "report_skipped",
-	[XENPV_ERR_NOT_RUN] = "report_not_run",
-	[XENPV_ERR_MULTICALL] = "report_multicall",
-};
-
-struct batch_totals {
-	struct xenpv_batch_stats st;
-	struct xenpv_mc_counts c;
-};
-
-static void add_counters(struct batch_totals *sum, unsigned int cpu)
+static void sum_stats(struct xenpv_batch_stats *sum)
 {
-	struct xenpv_batch_stats st;
-	struct xenpv_mc_counts c;
-	unsigned int i;
+	struct xenpv_batch_stats one;
+	unsigned int cpu;
 
-	xenpv_mc_read_counters(cpu, &st, &c);
-	for (i = 0; i < XENPV_FLUSH_NR; i++)
-		sum->st.flushes[i] += st.flushes[i];
-	sum->st.empty_flushes += st.empty_flushes;
-	sum->st.multicalls += st.multicalls;
-	sum->st.direct_calls += st.direct_calls;
-	sum->st.entries += st.entries;
-	sum->st.mmu_records += st.mmu_records;
-	sum->st.ext_records += st.ext_records;
-	sum->st.merged += st.merged;
-	sum->st.callbacks += st.callbacks;
-	sum->st.failed += st.failed;
-	sum->st.skipped += st.skipped;
-	sum->st.not_run += st.not_run;
-	sum->st.reissued += st.reissued;
-	for (i = 0; i < XENPV_MC_NR_OPS; i++) {
-		sum->c.entries[i] += c.entries[i];
-		sum->c.direct[i] += c.direct[i];
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		xenpv_mc_read_stats(cpu, &one);
+		xenpv_batch_add_stats(sum, &one);
 	}
-	for (i = 0; i < XENPV_MC_NR_ERR_KINDS; i++)
-		sum->c.reports[i] += c.reports[i];
-}
-
-#define NR_COUNTERS	(XENPV_FLUSH_NR + 12 + XENPV_MC_NR_ERR_KINDS)
-
-struct counter {
-	const char *name;
-	u64 val;
-};
-
-/* Flatten the totals into named counters; returns how many. */
-static unsigned int collect(const struct batch_totals *t, struct counter *out)
-{
-	const struct xenpv_batch_stats *s = &t->st;
-	unsigned int n = 0, i;
-
-#define ADD(nm, v) do { out[n].name = (nm); out[n].val = (v); n++; } while (0)
-	for (i = 0; i < XENPV_FLUSH_NR; i++)
-		ADD(flush_names[i], s->flushes[i]);
-	ADD("empty_flushes", s->empty_flushes);
-	ADD("hypercalls_multicall", s->multicalls);
-	ADD("hypercalls_direct", s->direct_calls);
-	ADD("entries", s->entries);
-	ADD("mmu_update_records", s->mmu_records);
-	ADD("mmuext_op_records", s->ext_records);
-	ADD("records_merged", s->merged);
-	ADD("callbacks", s->callbacks);
-	ADD("failed", s->failed);
-	ADD("skipped", s->skipped);
-	ADD("not_run", s->not_run);
-	ADD("reissued", s->reissued);
-	for (i = 0; i < XENPV_MC_NR_ERR_KINDS; i++)
-		ADD(report_names[i], t->c.reports[i]);
-#undef ADD
-	return n;
 }
 
 static int batch_show(struct seq_file *m, void *v)
 {
-	struct counter ctr[NR_COUNTERS];
-	struct batch_totals sum;
-	unsigned int cpu, n, i;
+	struct xenpv_batch_stats sum;
+	unsigned int i;
 
-	memset(&sum, 0, sizeof(sum));
-	for_each_possible_cpu(cpu)
-		add_counters(&sum, cpu);
-	n = collect(&sum, ctr);
-	for (i = 0; i < n; i++)
-		seq_printf(m, "%s %llu\n", ctr[i].name,
-			   (unsigned long long)ctr[i].val);
+	sum_stats(&sum);
+	for (i = 0; i < XENPV_STAT_NR; i++)
+		seq_printf(m, "%s %llu\n", xenpv_batch_stat_names[i],
+			   (unsigned long long)sum.n[i]);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(batch);
@@ -141,67 +76,64 @@ DEFINE_SHOW_ATTRIBUTE(batch);
 /* One row per counter, one column per possible CPU. */
 static int batch_cpu_show(struct seq_file *m, void *v)
 {
-	unsigned int nr = num_possible_cpus(), cpu, col, n = 0, i;
-	struct counter (*ctr)[NR_COUNTERS];
-	struct batch_totals *one;
+	struct xenpv_batch_stats *st;
+	unsigned int nr = 0, cpu, i, c;
 
-	ctr = kcalloc(nr, sizeof(*ctr), GFP_KERNEL);
-	one = kzalloc(sizeof(*one), GFP_KERNEL);
-	if (!ctr || !one) {
-		kfree(ctr);
-		kfree(one);
+	st = kcalloc(num_possible_cpus(), sizeof(*st), GFP_KERNEL);
+	if (!st)
 		return -ENOMEM;
-	}
 	seq_puts(m, "# counter");
-	col = 0;
 	for_each_possible_cpu(cpu) {
-		if (col == nr)
-			break;
-		memset(one, 0, sizeof(*one));
-		add_counters(one, cpu);
-		n = collect(one, ctr[col++]);
+		xenpv_mc_read_stats(cpu, &st[nr++]);
 		seq_printf(m, " cpu%u", cpu);
 	}
 	seq_putc(m, '\n');
-	for (i = 0; i < n; i++) {
-		seq_puts(m, ctr[0][i].name);
-		for (cpu = 0; cpu < col; cpu++)
-			seq_printf(m, " %llu", (unsigned long long)ctr[cpu][i].val);
+	for (i = 0; i < XENPV_STAT_NR; i++) {
+		seq_puts(m, xenpv_batch_stat_names[i]);
+		for (c = 0; c < nr; c++)
+			seq_printf(m, " %llu", (unsigned long long)st[c].n[i]);
 		seq_putc(m, '\n');
 	}
-	kfree(ctr);
-	kfree(one);
+	kfree(st);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(batch_cpu);
 
 /*
- * Every hypercall the backend queues has a line even when zero, so that a
- * before/after diff always finds both; other numbers only once seen.
+ * "<op>_batched": entries the batch issued (in a multicall or alone);
+ * "<op>_direct": hypercalls issued outside the batch.  Every hypercall a
+ * PV guest batches has both lines even when zero, so that a before/after
+ * diff always finds them; other numbers only once seen.
  */
 static int ops_show(struct seq_file *m, void *v)
 {
-	struct batch_totals sum;
+	struct xenpv_direct_stats *ds, *one;
+	struct xenpv_batch_stats sum;
 	unsigned int cpu, op;
 
-	memset(&sum, 0, sizeof(sum));
-	for_each_possible_cpu(cpu)
-		add_counters(&sum, cpu);
-	for (op = 0; op < XENPV_MC_NR_OPS; op++) {
-		const char *name = xenpv_mc_op_name(op);
-		bool named = strcmp(name, "other");
-
-		if (!named && !sum.c.entries[op] && !sum.c.direct[op])
-			continue;
-		if (named)
-			seq_printf(m, "%s_entries %llu\n%s_direct %llu\n", name,
-				   (unsigned long long)sum.c.entries[op], name,
-				   (unsigned long long)sum.c.direct[op]);
-		else
-			seq_printf(m, "op%u_entries %llu\nop%u_direct %llu\n", op,
-				   (unsigned long long)sum.c.entries[op], op,
-				   (unsigned long long)sum.c.direct[op]);
+	ds = kcalloc(2, sizeof(*ds), GFP_KERNEL);
+	if (!ds)
+		return -ENOMEM;
+	one = ds + 1;
+	for_each_possible_cpu(cpu) {
+		xenpv_direct_read_stats(cpu, one);
+		for (op = 0; op < XENPV_NR_OPS; op++)
+			ds->op[op] += one->op[op];
 	}
+	sum_stats(&sum);
+	for (op = 0; op < XENPV_NR_OPS; op++) {
+		const char *name = xenpv_op_name(op);
+
+		if (strcmp(name, "other"))
+			seq_printf(m, "%s_batched %llu\n%s_direct %llu\n", name,
+				   (unsigned long long)sum.op[op], name,
+				   (unsigned long long)ds->op[op]);
+		else if (sum.op[op] || ds->op[op])
+			seq_printf(m, "op%u_batched %llu\nop%u_direct %llu\n",
+				   op, (unsigned long long)sum.op[op], op,
+				   (unsigned long long)ds->op[op]);
+	}
+	kfree(ds);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(ops);
@@ -212,23 +144,68 @@ static const char * const phase_names[] = {
 	[XENPV_P2M_FINAL] = "final",
 };
 
+enum p2m_kind { P2M_PFN, P2M_MISSING, P2M_IDENTITY, P2M_FOREIGN, P2M_NR };
+
+static const char * const p2m_kind_names[P2M_NR] = {
+	[P2M_PFN] = "pfn",
+	[P2M_MISSING] = "missing",
+	[P2M_IDENTITY] = "identity",
+	[P2M_FOREIGN] = "foreign",
+};
+
+static enum p2m_kind p2m_kind_of(unsigned long entry)
+{
+	if (entry == INVALID_P2M_ENTRY)
+		return P2M_MISSING;
+	if (entry & IDENTITY_FRAME_BIT)
+		return P2M_IDENTITY;
+	if (entry & FOREIGN_FRAME_BIT)
+		return P2M_FOREIGN;
+	return P2M_PFN;
+}
+
+/*
+ * Counters first, then the ranges of equal kind as '#' lines (a shared
+ * leaf is one kind as a whole), from one walk of the list.
+ */
 static int p2m_show(struct seq_file *m, void *v)
 {
-	unsigned long size = READ_ONCE(xen_p2m_size), pfn;
-	unsigned long priv = 0, missing = 0, identity = 0;
+	unsigned long size = READ_ONCE(xen_p2m_size), pfn = 0, first = 0;
+	unsigned long leaves[P2M_NR] = { }, priv = 0;
 	enum xenpv_p2m_phase phase = xenpv_p2m_phase();
+	enum p2m_kind prev = P2M_MISSING, kind;
 	struct xenpv_p2m_stats st;
+	struct seq_buf ranges;
+	char *buf;
 
-	for (pfn = 0; pfn < size; pfn += XENPV_P2M_PER_LEAF) {
-		if (xenpv_p2m_leaf_is_private(pfn))
-			priv++;
-		else if (get_phys_to_machine(pfn) & IDENTITY_FRAME_BIT)
-			identity++;
-		else
-			missing++;
-		if (!(pfn % (1024 * XENPV_P2M_PER_LEAF)))
+	buf = kmalloc(PAGE_SIZE, GFP_KERNEL);
+	if (!buf)
+		return -ENOMEM;
+	seq_buf_init(&ranges, buf, PAGE_SIZE);
+	while (pfn < size) {
+		unsigned long span = 1;
+
+		kind = p2m_kind_of(get_phys_to_machine(pfn));
+		if (!(pfn % XENPV_P2M_PER_LEAF)) {
+			if (xenpv_p2m_leaf_is_private(pfn)) {
+				priv++;
+			} else {
+				span = XENPV_P2M_PER_LEAF;
+				leaves[kind]++;
+			}
+		}
+		if (pfn && kind != prev) {
+			seq_buf_printf(&ranges, "# [%#lx->%#lx] %s\n", first, pfn,
+				       p2m_kind_names[prev]);
+			first = pfn;
+		}
+		prev = kind;
+		pfn += span;
+		if (!(pfn % (64 * XENPV_P2M_PER_LEAF)))
 			cond_resched();
 	}
+	seq_buf_printf(&ranges, "# [%#lx->%#lx] %s\n", first, pfn,
+		       p2m_kind_names[prev]);
 	xenpv_p2m_get_stats(&st);
 
 	seq_printf(m, "phase %s\n", phase < ARRAY_SIZE(phase_names) ?
@@ -239,20 +216,24 @@ static int p2m_show(struct seq_file *m, void *v)
 	seq_printf(m, "generation %lu\n", xenpv_p2m_generation());
 	seq_printf(m, "leaves %lu\n", DIV_ROUND_UP(size, XENPV_P2M_PER_LEAF));
 	seq_printf(m, "leaves_private %lu\n", priv);
-	seq_printf(m, "leaves_shared_missing %lu\n", missing);
-	seq_printf(m, "leaves_shared_identity %lu\n", identity);
+	seq_printf(m, "leaves_shared_missing %lu\n", leaves[P2M_MISSING]);
+	seq_printf(m, "leaves_shared_identity %lu\n", leaves[P2M_IDENTITY]);
 	seq_printf(m, "private_leaves_allocated %lu\n", st.private_leaves);
 	seq_printf(m, "split_mids %lu\n", st.split_mids);
 	seq_printf(m, "alloc_failures %lu\n", st.alloc_failures);
 	seq_printf(m, "map_failures %lu\n", st.map_failures);
 	seq_printf(m, "lost_races %lu\n", st.lost_races);
+	seq_write(m, buf, seq_buf_used(&ranges));
+	if (seq_buf_has_overflowed(&ranges))
+		seq_puts(m, "# (more ranges)\n");
+	kfree(buf);
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(p2m);
 
 static int direct_show(struct seq_file *m, void *v)
 {
-	struct xenpv_direct_callers *sum, *one;
+	struct xenpv_direct_stats *sum, *one;
 	unsigned int cpu, i, j, nr = 0;
 	u64 other = 0;
 
@@ -262,12 +243,12 @@ static int direct_show(struct seq_file *m, void *v)
 		return -ENOMEM;
 	one = sum + 1;
 	for_each_possible_cpu(cpu) {
-		xenpv_mc_read_callers(cpu, one);
+		xenpv_direct_read_stats(cpu, one);
 		other += one->other;
 		for (i = 0; i < XENPV_DIRECT_CALLERS && one->ip[i]; i++) {
 			for (j = 0; j < nr; j++)
 				if (sum->ip[j] == one->ip[i] &&
-				    sum->op[j] == one->op[i])
+				    sum->ip_op[j] == one->ip_op[i])
 					break;
 			if (j == nr) {
 				if (nr == XENPV_DIRECT_CALLERS) {
@@ -275,7 +256,7 @@ static int direct_show(struct seq_file *m, void *v)
 					continue;
 				}
 				sum->ip[nr] = one->ip[i];
-				sum->op[nr++] = one->op[i];
+				sum->ip_op[nr++] = one->ip_op[i];
 			}
 			sum->n[j] += one->n[i];
 		}
@@ -285,11 +266,11 @@ static int direct_show(struct seq_file *m, void *v)
 		for (i = 0, j = 1; j < nr; j++)
 			if (sum->n[j] > sum->n[i])
 				i = j;
-		seq_printf(m, "%s %pS %llu\n", xenpv_mc_op_name(sum->op[i]),
+		seq_printf(m, "%s %pS %llu\n", xenpv_op_name(sum->ip_op[i]),
 			   (void *)sum->ip[i], (unsigned long long)sum->n[i]);
 		nr--;
 		sum->ip[i] = sum->ip[nr];
-		sum->op[i] = sum->op[nr];
+		sum->ip_op[i] = sum->ip_op[nr];
 		sum->n[i] = sum->n[nr];
 	}
 	seq_printf(m, "other_callers %llu\n", (unsigned long long)other);
@@ -297,6 +278,46 @@ static int direct_show(struct seq_file *m, void *v)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(direct);
+
+static ssize_t fail_record_write(struct file *file, const char __user *ubuf,
+				 size_t len, loff_t *ppos)
+{
+	unsigned long flags, frame, pfn;
+	unsigned int n, i;
+	struct page *page;
+	int rc;
+
+	rc = kstrtouint_from_user(ubuf, len, 0, &n);
+	if (rc)
+		return rc;
+	if (!n || n > XENPV_BATCH_MMU_RECORDS)
+		return -EINVAL;
+	page = alloc_page(GFP_KERNEL);
+	if (!page)
+		return -ENOMEM;
+	pfn = page_to_pfn(page);
+	frame = pfn_to_mfn(pfn);
+
+	preempt_disable();
+	arch_enter_lazy_mmu_mode();
+	local_irq_save(flags);
+	for (i = 0; i < n; i++)
+		xenpv_batch_mmu_update(PFN_PHYS(i == n / 2 ? 0 : frame) |
+				       MMU_MACHPHYS_UPDATE, pfn, DOMID_SELF,
+				       _THIS_IP_);
+	local_irq_restore(flags);
+	arch_leave_lazy_mmu_mode();
+	preempt_enable();
+
+	__free_page(page);
+	return len;
+}
+
+static const struct file_operations fail_record_fops = {
+	.owner = THIS_MODULE,
+	.write = fail_record_write,
+	.llseek = noop_llseek,
+};
 
 static int __init xenpv_debugfs_init(void)
 {
@@ -310,6 +331,7 @@ static int __init xenpv_debugfs_init(void)
 	debugfs_create_file("ops", 0400, dir, NULL, &ops_fops);
 	debugfs_create_file("p2m", 0400, dir, NULL, &p2m_fops);
 	debugfs_create_file("direct", 0400, dir, NULL, &direct_fops);
+	debugfs_create_file("fail_record", 0200, dir, NULL, &fail_record_fops);
 	return 0;
 }
 late_initcall(xenpv_debugfs_init);

@@ -344,6 +344,20 @@ esac
 # print no "xenpv:" line and skip this.
 check self-check 30 'if dmesg | grep -q "xenpv:"; then dmesg | grep "xenpv: self-check" | sed "s/^\[[ 0-9.]*\] //"; dmesg | grep -q "xenpv: self-check passed"; else echo "not a xenpv kernel"; fi'
 
+# A record Xen refuses is reported exactly once, naming the record and the
+# code that queued it, and the rest of its batch is still applied
+# (debugfs xenpv/fail_record queues 100 records, record 50 naming a frame
+# the domain does not own).  FAILREC below runs in the domU and in dom0.
+FAILREC='f=/sys/kernel/debug/xenpv/fail_record; b=/sys/kernel/debug/xenpv/batch; '
+FAILREC=$FAILREC'if [ ! -e $f ]; then echo "not a xenpv kernel"; exit 0; fi; '
+FAILREC=$FAILREC'c=$(dmesg | grep -c "xenpv: cpu"); r0=$(grep "^reissued " $b); echo 100 >$f || exit 1; '
+FAILREC=$FAILREC'n=$(($(dmesg | grep -c "xenpv: cpu") - c)); r1=$(grep "^reissued " $b); '
+FAILREC=$FAILREC'dmesg | grep -A2 "xenpv: cpu" | tail -3; echo "$n report(s); $r0 -> $r1"; [ "$n" = 1 ] && '
+FAILREC=$FAILREC'dmesg | grep "xenpv: cpu" | tail -1 | grep -q "mmu_update failed (op 1) result -[0-9]*, record 50 of 100, queued by fail_record_write" && '
+FAILREC=$FAILREC'[ "${r1#reissued }" = $((${r0#reissued } + 1)) ]'
+check fail-record 30 "$FAILREC"
+host_step dom0-fail-record 30 sh -c "$FAILREC"
+
 integrity_start
 disks_backends boot
 disks_write

@@ -16,6 +16,7 @@
 #include <xen/xenpv/platform.h>
 #include <xen/xenpv/batch.h>
 #include <xen/xenpv/p2m.h>
+#include "p2m_harness.h"
 
 /* ---- tests ---- */
 struct test {

@@ -7,10 +7,15 @@
  * every answer is checked against a plain reference array.
  *
  * prop_batch(): a byte stream becomes a sequence of MMU operations that is
- * run twice against the Xen model - once through the batch queue (merged,
- * lazily flushed), once as individual direct hypercalls, skipping exactly
- * the records the batch reported as skipped or not run.  Final machine
- * state, flush log and the set of failed operations must be identical.
+ * run twice against the Xen model - once through the batch queue with the
+ * typed functions the kernel's hooks call (merged, lazily flushed, some
+ * multicalls failing or cut short), once as individual direct hypercalls,
+ * skipping exactly the records the batch reported as skipped or not run.
+ * Final machine state, flush log and the set of failed operations must be
+ * identical.  Each failed record must have exactly one report, naming its
+ * caller and contents; a SKIPPED report must cover the rest of its entry
+ * and no record twice; the counters must agree with the reports and the
+ * operations.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +25,7 @@
 #include "prop.h"
 
 struct src {
-	const uint8_t *d;
+	const u8 *d;
 	size_t n, i;
 };
 
@@ -114,7 +119,7 @@ static const char *check_frame_list(void)
 	return NULL;
 }
 
-const char *prop_p2m(const uint8_t *data, size_t len)
+const char *prop_p2m(const u8 *data, size_t len)
 {
 	struct src s = { data, len, 0 };
 	unsigned long nr = 1 + take(&s, PFLAT - 1), pfn, val, steps;
@@ -182,7 +187,7 @@ const char *prop_p2m(const uint8_t *data, size_t len)
 		case 1:
 		case 2:
 			ok = op == 1 ? set_phys_to_machine(pfn, val) :
-				       xenpv_p2m_set(pfn, val, GFP_ATOMIC);
+				       xenpv_p2m_test_set(pfn, val, GFP_ATOMIC);
 			if (!ok && !plat_fail_alloc_permille)
 				FAIL("set failed without injection");
 			if (ok) {
@@ -192,7 +197,7 @@ const char *prop_p2m(const uint8_t *data, size_t len)
 			}
 			break;
 		case 3:
-			rc = xenpv_p2m_alloc_entry(pfn, GFP_ATOMIC);
+			rc = xenpv_p2m_test_alloc_entry(pfn, GFP_ATOMIC);
 			if (rc && (rc != -ENOMEM || !plat_fail_alloc_permille))
 				FAIL("alloc_entry error");
 			if (!rc)
@@ -251,19 +256,38 @@ const char *prop_p2m(const uint8_t *data, size_t len)
 #define PT	(M_P | M_RW | M_A | M_D)
 #define MAX_OPS	400
 
-enum { OP_MMU, OP_MMU_AD, OP_EXT, OP_UVA, OP_CB, OP_FLUSH, OP_LAZY, OP_NR };
+/*
+ * The operations the kernel's page-table hooks and Linux's multicall users
+ * perform, each through the typed function the kernel calls.
+ */
+enum {
+	OP_MMU,		/* xenpv_batch_mmu_update(), DOMID_SELF */
+	OP_MMU_AD,	/* the same with MMU_PT_UPDATE_PRESERVE_AD */
+	OP_MMU_FOREIGN,	/* xenpv_batch_mmu_update() for another domain */
+	OP_EXT,		/* xenpv_batch_mmuext() */
+	OP_CPUS,	/* xenpv_batch_mmuext_cpus() */
+	OP_UVA,		/* xenpv_batch_update_va() */
+	OP_CB,		/* xenpv_batch_callback() */
+	OP_FLUSH,	/* xenpv_batch_flush(XENPV_FLUSH_EXPLICIT) */
+	OP_LAZY,	/* enter/leave lazy mode; leaving flushes (LAZY) */
+	OP_NR
+};
 
 struct op {
 	unsigned int type;
-	uint64_t a, b;
+	u64 a, b;
 	unsigned int cmd;
+	unsigned int nbits;
+	unsigned long mask[2];
 };
 
 static struct op ops[MAX_OPS];
 static unsigned int nops;
+static bool privileged;
 static long batched_rc[MAX_OPS], direct_rc[MAX_OPS];
-static bool skipped[MAX_OPS];
+static bool skipped[MAX_OPS], reported[MAX_OPS];
 static unsigned int cb_seen[MAX_OPS], ncb;
+static u64 expect_flushes[XENPV_FLUSH_NR];
 static struct model_frame snap[420];
 static struct model_flush snap_log[MODEL_LOG];
 static unsigned int snap_nlog;
@@ -274,6 +298,7 @@ static void setup(void)
 	unsigned long i;
 
 	model_reset_frames(512);
+	M.privileged = privileged;
 	for (i = 0; i < 400; i++)
 		model_own(i, MODEL_DOM_SELF);
 	for (i = 400; i < 410; i++)
@@ -287,7 +312,7 @@ static void setup(void)
 	model_mmuext_op(&op, 1, NULL, DOMID_SELF);
 }
 
-static uint64_t gen_pte(struct src *s)
+static u64 gen_pte(struct src *s)
 {
 	switch (take(s, 8)) {
 	case 0:
@@ -305,6 +330,26 @@ static uint64_t gen_pte(struct src *s)
 	}
 }
 
+static void gen_ext(struct src *s, struct op *o)
+{
+	switch (take(s, 5)) {
+	case 0:
+		o->cmd = MMUEXT_PIN_L1_TABLE;
+		break;
+	case 1:
+		o->cmd = MMUEXT_UNPIN_TABLE;
+		break;
+	case 2:
+		o->cmd = MMUEXT_TLB_FLUSH_LOCAL;
+		break;
+	default:
+		o->cmd = MMUEXT_INVLPG_LOCAL;
+		break;
+	}
+	o->a = o->cmd == MMUEXT_INVLPG_LOCAL ?
+	       take(s, 1024) << 12 : 300 + take(s, 4);
+}
+
 static void gen_ops(struct src *s)
 {
 	nops = 0;
@@ -318,6 +363,7 @@ static void gen_ops(struct src *s)
 		switch (o->type) {
 		case OP_MMU:
 		case OP_MMU_AD:
+		case OP_MMU_FOREIGN:
 			o->a = ((uint64_t)(take(s, 2) ? B_L1 : B_L1B) << 12) +
 			       take(s, 64) * 8;
 			if (o->type == OP_MMU_AD)
@@ -325,22 +371,16 @@ static void gen_ops(struct src *s)
 			o->b = gen_pte(s);
 			break;
 		case OP_EXT:
-			switch (take(s, 5)) {
-			case 0:
-				o->cmd = MMUEXT_PIN_L1_TABLE;
-				break;
-			case 1:
-				o->cmd = MMUEXT_UNPIN_TABLE;
-				break;
-			case 2:
-				o->cmd = MMUEXT_TLB_FLUSH_LOCAL;
-				break;
-			default:
-				o->cmd = MMUEXT_INVLPG_LOCAL;
-				break;
-			}
-			o->a = o->cmd == MMUEXT_INVLPG_LOCAL ?
-			       take(s, 1024) << 12 : 300 + take(s, 4);
+			gen_ext(s, o);
+			break;
+		case OP_CPUS:
+			o->cmd = take(s, 2) ? MMUEXT_INVLPG_MULTI :
+					      MMUEXT_TLB_FLUSH_MULTI;
+			o->a = take(s, 1024) << 12;
+			o->nbits = 1 + take(s, 2 * BITS_PER_LONG);
+			o->mask[0] = take(s, 0);
+			if (o->nbits > BITS_PER_LONG)
+				o->mask[1] = take(s, 0);
 			break;
 		case OP_UVA:
 			o->a = take(s, 1100) << 12;	/* some beyond 4 MiB */
@@ -348,10 +388,43 @@ static void gen_ops(struct src *s)
 			o->cmd = take(s, 3) ? UVMF_INVLPG : UVMF_NONE;
 			break;
 		case OP_LAZY:
-			o->a = take(s, 2);
+			/* Mostly lazy MMU mode, so batches grow large. */
+			o->a = take(s, 5);
+			o->a = o->a == 4 ? 2 : !!o->a;
 			break;
 		}
 	}
+}
+
+/* Entries that may share a multicall entry have the same merge key. */
+static unsigned int merge_key(const struct op *o)
+{
+	switch (o->type) {
+	case OP_MMU:
+	case OP_MMU_AD:
+		return 1;
+	case OP_MMU_FOREIGN:
+		return 2;
+	case OP_EXT:
+	case OP_CPUS:
+		return 3;
+	case OP_UVA:
+		return 4;
+	default:
+		return 0;	/* queues no hypercall */
+	}
+}
+
+static unsigned long hypercall_of(const struct op *o)
+{
+	static const unsigned long hc[] = {
+		[1] = __HYPERVISOR_mmu_update,
+		[2] = __HYPERVISOR_mmu_update,
+		[3] = __HYPERVISOR_mmuext_op,
+		[4] = __HYPERVISOR_update_va_mapping,
+	};
+
+	return merge_key(o) ? hc[merge_key(o)] : ~0UL;
 }
 
 static void cb_record(void *data)
@@ -359,22 +432,12 @@ static void cb_record(void *data)
 	cb_seen[ncb++] = (unsigned int)(unsigned long)data;
 }
 
-static struct mmuext_op ext_of(const struct op *o)
-{
-	struct mmuext_op x = { .cmd = o->cmd };
-
-	if (o->cmd == MMUEXT_INVLPG_LOCAL)
-		x.arg1.linear_addr = o->a;
-	else
-		x.arg1.mfn = o->a;
-	return x;
-}
-
 static void run_batched(void)
 {
+	unsigned long mask[2];
 	unsigned int i;
-	struct mmuext_op x;
 
+	memset(expect_flushes, 0, sizeof(expect_flushes));
 	for (i = 0; i < nops; i++) {
 		struct op *o = &ops[i];
 
@@ -383,9 +446,17 @@ static void run_batched(void)
 		case OP_MMU_AD:
 			xenpv_batch_mmu_update(o->a, o->b, DOMID_SELF, i);
 			break;
+		case OP_MMU_FOREIGN:
+			xenpv_batch_mmu_update(o->a, o->b, MODEL_DOM_OTHER, i);
+			break;
 		case OP_EXT:
-			x = ext_of(o);
-			xenpv_batch_mmuext(&x, i);
+			xenpv_batch_mmuext(o->cmd, o->a, i);
+			break;
+		case OP_CPUS:
+			/* The batch must copy the mask: scribble over ours. */
+			memcpy(mask, o->mask, sizeof(mask));
+			xenpv_batch_mmuext_cpus(o->cmd, o->a, mask, o->nbits, i);
+			memset(mask, 0x5a, sizeof(mask));
 			break;
 		case OP_UVA:
 			xenpv_batch_update_va(o->a, o->b, o->cmd, i);
@@ -395,16 +466,24 @@ static void run_batched(void)
 			break;
 		case OP_FLUSH:
 			xenpv_batch_flush(XENPV_FLUSH_EXPLICIT);
+			expect_flushes[XENPV_FLUSH_EXPLICIT]++;
 			break;
 		case OP_LAZY:
-			if (plat_lazy[0] && !o->a)
+			if (plat_lazy[0] && !o->a) {
 				xenpv_batch_flush(XENPV_FLUSH_LAZY);
+				expect_flushes[XENPV_FLUSH_LAZY]++;
+			}
 			plat_lazy[0] = o->a;
 			break;
 		}
+		/* What a page-table hook does after queueing. */
 		xenpv_batch_issue(1);
+		if (!(plat_lazy[0] & 1))
+			expect_flushes[XENPV_FLUSH_ISSUE]++;
 	}
 	xenpv_batch_flush(XENPV_FLUSH_EXPLICIT);
+	expect_flushes[XENPV_FLUSH_EXPLICIT]++;
+	plat_lazy[0] = 0;
 }
 
 static void run_direct(void)
@@ -419,15 +498,24 @@ static void run_direct(void)
 		direct_rc[i] = 0;
 		if (skipped[i])
 			continue;
+		memset(&x, 0, sizeof(x));
+		x.cmd = o->cmd;
+		x.arg1.linear_addr = o->a;
+		u.ptr = o->a;
+		u.val = o->b;
 		switch (o->type) {
 		case OP_MMU:
 		case OP_MMU_AD:
-			u.ptr = o->a;
-			u.val = o->b;
 			direct_rc[i] = model_mmu_update(&u, 1, NULL, DOMID_SELF);
 			break;
+		case OP_MMU_FOREIGN:
+			direct_rc[i] = model_mmu_update(&u, 1, NULL,
+							MODEL_DOM_OTHER);
+			break;
 		case OP_EXT:
-			x = ext_of(o);
+		case OP_CPUS:
+			if (o->type == OP_CPUS)
+				x.arg2.vcpumask.p = o->mask;
 			direct_rc[i] = model_mmuext_op(&x, 1, NULL, DOMID_SELF);
 			break;
 		case OP_UVA:
@@ -438,38 +526,201 @@ static void run_direct(void)
 	}
 }
 
-const char *prop_batch(const uint8_t *data, size_t len)
+/* Does report @r describe operation @o (its first record for NOT_RUN)? */
+static bool names_op(const struct plat_report *r, const struct op *o)
 {
-	struct src s = { data, len, 0 };
-	unsigned int i, r, expect_cb = 0;
+	const struct xenpv_batch_error *e = &r->err;
 
-	plat_reset();
-	setup();
-	gen_ops(&s);
-	memset(batched_rc, 0, sizeof(batched_rc));
-	memset(skipped, 0, sizeof(skipped));
-	ncb = 0;
-	run_batched();
+	if (e->op != hypercall_of(o))
+		return false;
+	switch (o->type) {
+	case OP_MMU:
+	case OP_MMU_AD:
+	case OP_MMU_FOREIGN:
+		return e->record && r->rec.u.ptr == o->a && r->rec.u.val == o->b;
+	case OP_EXT:
+	case OP_CPUS:
+		return e->record && r->rec.x.cmd == o->cmd &&
+		       r->rec.x.arg1.linear_addr == o->a;
+	default:
+		return !e->record && e->args[0] == o->a && e->args[1] == o->b;
+	}
+}
 
+/*
+ * Mark the @n records from operation @first on as not applied: the records
+ * of one multicall entry are consecutive hypercall-queueing operations with
+ * one merge key.
+ */
+static const char *mark_unapplied(unsigned int first, unsigned int n)
+{
+	unsigned int key = merge_key(&ops[first]), i;
+
+	for (i = first; n && i < nops; i++) {
+		if (!merge_key(&ops[i]))
+			continue;
+		if (merge_key(&ops[i]) != key)
+			FAIL("a report spans records of another entry");
+		if (reported[i])
+			FAIL("a record was reported twice");
+		reported[i] = true;
+		skipped[i] = true;
+		n--;
+	}
+	if (n)
+		FAIL("a report spans more records than were queued");
+	return NULL;
+}
+
+/*
+ * Every report names the operation that queued the record (by caller and
+ * contents); a failed record has exactly one FAILED report; a SKIPPED report
+ * covers every record from its index to the end of its entry; the counters
+ * agree with the reports.
+ */
+static const char *check_reports(const struct xenpv_batch_stats *st)
+{
+	u64 failed = 0, skip = 0, not_run = 0, mc_failed = 0;
+	const char *err;
+	unsigned int r;
+
+	if (plat_nr_reports == PLAT_REPORTS)
+		FAIL("report buffer overflow");
 	for (r = 0; r < plat_nr_reports; r++) {
-		const struct xenpv_batch_error *e = &plat_reports[r].err;
+		const struct plat_report *p = &plat_reports[r];
+		const struct xenpv_batch_error *e = &p->err;
 
-		if (e->caller >= nops)
+		if (e->kind == XENPV_ERR_MULTICALL) {
+			if (!M.multicall_fault || e->result != M.multicall_fault)
+				FAIL("unexpected multicall failure");
+			mc_failed++;
+			continue;
+		}
+		if (e->caller >= nops || !merge_key(&ops[e->caller]))
 			FAIL("report with an unknown caller");
+		if (!names_op(p, &ops[e->caller]))
+			FAIL("report names another record than its caller's");
+		if (e->index >= e->count)
+			FAIL("report index beyond its entry");
+		if (e->kind == XENPV_ERR_FAILED && e->span != 1)
+			FAIL("report spans more than one record");
 		switch (e->kind) {
 		case XENPV_ERR_FAILED:
+			if (reported[e->caller])
+				FAIL("a record was reported twice");
+			if (!e->result)
+				FAIL("FAILED report without an error");
+			reported[e->caller] = true;
 			batched_rc[e->caller] = e->result;
+			failed++;
 			break;
 		case XENPV_ERR_SKIPPED:
+			if (!e->span || e->index + e->span != e->count)
+				FAIL("SKIPPED span does not end with the entry");
+			if (!e->index || e->result)
+				FAIL("SKIPPED report without a failure before");
+			err = mark_unapplied(e->caller, e->span);
+			if (err)
+				return err;
+			skip += e->span;
+			break;
 		case XENPV_ERR_NOT_RUN:
-			skipped[e->caller] = true;
+			if (e->index || e->span != e->count)
+				FAIL("NOT_RUN report does not cover its entry");
+			err = mark_unapplied(e->caller, e->span);
+			if (err)
+				return err;
+			not_run++;
 			break;
 		default:
 			FAIL("unexpected report kind");
 		}
 	}
-	if (plat_nr_reports == PLAT_REPORTS)
-		FAIL("report buffer overflow");
+	if (st->n[XENPV_STAT_FAILED] != failed)
+		FAIL("failed counter differs from the FAILED reports");
+	if (st->n[XENPV_STAT_SKIPPED] != skip)
+		FAIL("skipped counter differs from the SKIPPED spans");
+	if (st->n[XENPV_STAT_NOT_RUN] != not_run)
+		FAIL("not_run counter differs from the NOT_RUN reports");
+	if (st->n[XENPV_STAT_MULTICALL_FAILED] != mc_failed)
+		FAIL("multicall_failed counter differs from the reports");
+	if (st->n[XENPV_STAT_REISSUED] > failed)
+		FAIL("more tails re-issued than records failed");
+	return NULL;
+}
+
+/* Counters that follow from the operations alone. */
+static const char *check_counters(const struct xenpv_batch_stats *st)
+{
+	u64 mmu = 0, ext = 0, cbs = 0, ops_sum = 0, flushes = 0, entries;
+	unsigned int i;
+
+	for (i = 0; i < nops; i++) {
+		if (hypercall_of(&ops[i]) == __HYPERVISOR_mmu_update)
+			mmu++;
+		else if (hypercall_of(&ops[i]) == __HYPERVISOR_mmuext_op)
+			ext++;
+		else if (ops[i].type == OP_CB)
+			cbs++;
+	}
+	for (i = 0; i < XENPV_FLUSH_NR; i++) {
+		flushes += st->n[i];
+		if (i <= XENPV_FLUSH_LAZY && st->n[i] != expect_flushes[i])
+			FAIL("flush counter differs from the flushes asked");
+	}
+	for (i = 0; i < XENPV_NR_OPS; i++)
+		ops_sum += st->op[i];
+	if (st->n[XENPV_STAT_MMU_RECORDS] != mmu ||
+	    st->n[XENPV_STAT_EXT_RECORDS] != ext)
+		FAIL("record counters differ from the records queued");
+	if (st->n[XENPV_STAT_CALLBACKS] != cbs)
+		FAIL("callback counter differs");
+	if (ops_sum != st->n[XENPV_STAT_ENTRIES] + st->n[XENPV_STAT_REISSUED])
+		FAIL("op counters differ from entries plus re-issued tails");
+	/* Entries of mmu_update/mmuext_op, without the re-issued tails. */
+	entries = st->op[__HYPERVISOR_mmu_update] +
+		  st->op[__HYPERVISOR_mmuext_op] - st->n[XENPV_STAT_REISSUED];
+	if (st->n[XENPV_STAT_MERGED] != mmu + ext - entries)
+		FAIL("merged counter differs from records minus entries");
+	if (flushes != st->n[XENPV_STAT_EMPTY_FLUSHES] +
+		       st->n[XENPV_STAT_MULTICALLS] +
+		       st->n[XENPV_STAT_SINGLES] - st->n[XENPV_STAT_REISSUED])
+		FAIL("flushes differ from the hypercalls they issued");
+	if (M.multicall_fault &&
+	    st->n[XENPV_STAT_MULTICALL_FAILED] != st->n[XENPV_STAT_MULTICALLS])
+		FAIL("a failed multicall was not counted");
+	return NULL;
+}
+
+const char *prop_batch(const u8 *data, size_t len)
+{
+	struct src s = { data, len, 0 };
+	unsigned int i, expect_cb = 0, fault;
+	struct xenpv_batch_stats st;
+	const char *err;
+
+	plat_reset();
+	privileged = take(&s, 2);
+	fault = take(&s, 16);
+	setup();
+	/* Multicalls that fail outright or stop early (entries not run). */
+	if (fault == 0)
+		M.multicall_fault = -XEN_EFAULT;
+	else if (fault <= 2)
+		M.abort_after = 1 + take(&s, 4);
+	gen_ops(&s);
+	memset(batched_rc, 0, sizeof(batched_rc));
+	memset(skipped, 0, sizeof(skipped));
+	memset(reported, 0, sizeof(reported));
+	ncb = 0;
+	run_batched();
+
+	st = plat_batches[0].stats;
+	err = check_reports(&st);
+	if (!err)
+		err = check_counters(&st);
+	if (err)
+		return err;
 	for (i = 0; i < nops; i++)
 		if (ops[i].type == OP_CB) {
 			if (expect_cb >= ncb || cb_seen[expect_cb] != i)
@@ -478,13 +729,14 @@ const char *prop_batch(const uint8_t *data, size_t len)
 		}
 	if (expect_cb != ncb)
 		FAIL("extra callbacks ran");
-	if (xenpv_batch_pending())
+	if (plat_batches[0].nr_mc)
 		FAIL("entries left after the final flush");
 
 	memcpy(snap, M.f, sizeof(snap));
 	memcpy(snap_log, M.log, sizeof(snap_log));
 	snap_nlog = M.nlog;
 
+	/* Direct execution, one hypercall per operation, minus the unapplied. */
 	setup();
 	run_direct();
 	for (i = 0; i < nops; i++)

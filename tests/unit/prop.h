@@ -2,11 +2,10 @@
 /* Property drivers shared by test_prop.c and the fuzzer (see prop.c). */
 #ifndef _XENPV_TEST_PROP_H
 #define _XENPV_TEST_PROP_H
-#include <stddef.h>
-#include <stdint.h>
+#include <linux/types.h>
 
 /* Return NULL if every property held, else what broke. */
-const char *prop_p2m(const uint8_t *data, size_t len);
-const char *prop_batch(const uint8_t *data, size_t len);
+const char *prop_p2m(const u8 *data, size_t len);
+const char *prop_batch(const u8 *data, size_t len);
 
 #endif

@@ -165,6 +165,34 @@ TEST(p2m_build_copies_everything)
 	CHECK_EQ(flat[5], 5 + 0x1000);
 }
 
+/* A leaf is shared only if all of it is missing or all of it is 1:1. */
+TEST(p2m_build_leaf_kinds)
+{
+	unsigned long pfn;
+	struct xenpv_p2m_stats st;
+
+	for (pfn = 0; pfn < 4 * LEAF; pfn++)
+		flat[pfn] = pfn + 0x1000;
+	flat[0] = IDENTITY_FRAME(0);			/* leaf 0: 1:1, then RAM */
+	flat[LEAF] = INVALID_P2M_ENTRY;			/* leaf 1: ~0, then RAM */
+	for (pfn = 2 * LEAF; pfn < 3 * LEAF; pfn++)	/* leaf 2: 1:1, last ~0 */
+		flat[pfn] = IDENTITY_FRAME(pfn);
+	flat[3 * LEAF - 1] = INVALID_P2M_ENTRY;
+	for (pfn = 3 * LEAF; pfn < 4 * LEAF; pfn++)	/* leaf 3: all ~0 */
+		flat[pfn] = INVALID_P2M_ENTRY;
+	xenpv_p2m_init_flat(flat, 4 * LEAF);
+	CHECK_EQ(xenpv_p2m_build(MID), 0);
+	for (pfn = 0; pfn < 4 * LEAF; pfn++)
+		CHECK_EQ(__pfn_to_mfn(pfn), flat[pfn]);
+	CHECK(xenpv_p2m_leaf_is_private(0));
+	CHECK(xenpv_p2m_leaf_is_private(LEAF));
+	CHECK(xenpv_p2m_leaf_is_private(2 * LEAF));
+	CHECK(!xenpv_p2m_leaf_is_private(3 * LEAF));
+	xenpv_p2m_get_stats(&st);
+	CHECK_EQ(st.private_leaves, 3);
+	CHECK_EQ(st.split_mids, 1);
+}
+
 static void write_in_child(unsigned long pfn)
 {
 	xen_p2m_addr[pfn] = 1;
@@ -275,9 +303,9 @@ TEST(p2m_alloc_failure_leaves_p2m_unchanged)
 		CHECK_EQ(plat_pages_in_use(), used);
 	}
 	plat_fail_alloc_nth = 1;
-	CHECK_EQ(xenpv_p2m_alloc_entry(pfn, GFP_ATOMIC), -ENOMEM);
+	CHECK_EQ(xenpv_p2m_test_alloc_entry(pfn, GFP_ATOMIC), -ENOMEM);
 	plat_fail_alloc_nth = 0;
-	CHECK(xenpv_p2m_set(pfn, 0x1234, GFP_ATOMIC));
+	CHECK(xenpv_p2m_test_set(pfn, 0x1234, GFP_ATOMIC));
 	CHECK_EQ(__pfn_to_mfn(pfn), 0x1234);
 }
 

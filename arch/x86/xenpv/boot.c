@@ -40,62 +40,44 @@
 #include <xen/interface/memory.h>
 
 #include "xenpv.h"
-#include "queue.h"
 
 /* Builder table frames still in use after the switch (for E820 checks). */
-static phys_addr_t xpv_builder_pt_start __initdata;
-static phys_addr_t xpv_builder_pt_size __initdata;
+static phys_addr_t xenpv_builder_pt_start __initdata;
+static phys_addr_t xenpv_builder_pt_size __initdata;
 
 /**
- * xpv_set_page_prot() - remap one page of the current address space now
- * @addr: its virtual address (kernel image or direct map)
- * @prot: new protection
- * @flags: UVMF_* flush flags
+ * xen_setup_machphys_mapping() - find the window Xen maps its M2P table at
  *
- * Used where no queue may be pending (boot, early hooks).  BUGs on failure:
- * a page-table page that cannot be made read-only is a broken invariant.
- */
-void xpv_set_page_prot(void *addr, pgprot_t prot, unsigned long flags)
-{
-	unsigned long pfn = PFN_DOWN(__pa(addr));
-	pte_t pte = mfn_pte(pfn_to_mfn(pfn), prot);
-	int rc;
-
-	rc = HYPERVISOR_update_va_mapping((unsigned long)addr, pte, flags);
-	if (rc) {
-		xpvq_report_direct("update_va_mapping", rc,
-				   (unsigned long)addr, pte.pte, _RET_IP_);
-		BUG();
-	}
-}
-
-/**
- * xen_setup_machphys_mapping() - locate Xen's machine-to-phys table
+ * The PV ABI fixes a default window (MACH2PHYS_VIRT_START, with room for
+ * MACH2PHYS_NR_ENTRIES frames); a hypervisor that knows better, for
+ * instance because its machine memory can grow, reports the real window
+ * through XENMEM_machphys_mapping.  mfn_to_pfn() bounds its lookups by the
+ * frame count set here.
  */
 void __init xen_setup_machphys_mapping(void)
 {
-	struct xen_machphys_mapping map;
+	struct xen_machphys_mapping window = { };
+	unsigned long frames = MACH2PHYS_NR_ENTRIES;
 
-	if (HYPERVISOR_memory_op(XENMEM_machphys_mapping, &map) == 0) {
-		machine_to_phys_mapping = (unsigned long *)map.v_start;
-		machine_to_phys_nr = map.max_mfn + 1;
-	} else {
-		machine_to_phys_nr = MACH2PHYS_NR_ENTRIES;
+	if (!HYPERVISOR_memory_op(XENMEM_machphys_mapping, &window)) {
+		machine_to_phys_mapping = (unsigned long *)window.v_start;
+		frames = window.max_mfn + 1;
 	}
+	machine_to_phys_nr = frames;
 }
 
 /* Rewrite a table head_64.S built with pfns into machine format. */
-static void __init xpv_table_to_machine(void *table)
+static void __init xenpv_table_to_machine(void *table)
 {
 	pteval_t *e = table;
 	unsigned int i;
 
 	for (i = 0; i < PTRS_PER_PTE; i++)
-		e[i] = xpv_val_to_machine(e[i]);
+		e[i] = xenpv_val_to_machine(e[i]);
 }
 
 /* The kernel-image address of the page a machine-format entry points to. */
-static void * __init xpv_entry_target(unsigned long entry)
+static void * __init xenpv_entry_target(unsigned long entry)
 {
 	unsigned long mfn = (entry & XEN_PTE_MFN_MASK) >> PAGE_SHIFT;
 
@@ -106,14 +88,14 @@ static void * __init xpv_entry_target(unsigned long entry)
  * Give a builder table page back if it sits at either end of the builder's
  * table area, shrinking the part that stays reserved.
  */
-static bool __init xpv_trim_builder_table(unsigned long *first,
-					  unsigned long *end, void *kva)
+static bool __init xenpv_trim_builder_table(unsigned long *first,
+					    unsigned long *end, void *kva)
 {
 	unsigned long pfn = PFN_DOWN(__pa(kva));
 
 	if (pfn != *first && pfn != *end - 1)
 		return false;
-	xpv_set_page_prot(kva, PAGE_KERNEL, UVMF_INVLPG);
+	xenpv_set_page_prot(kva, PAGE_KERNEL, UVMF_INVLPG);
 	clear_page(kva);
 	if (pfn == *first)
 		(*first)++;
@@ -122,7 +104,7 @@ static bool __init xpv_trim_builder_table(unsigned long *first,
 	return true;
 }
 
-static void __init xpv_pin_kernel_tables(void)
+static void __init xenpv_pin_kernel_tables(void)
 {
 	static void *const tables[] __initconst = {
 		init_top_pgt, level3_ident_pgt, level3_kernel_pgt,
@@ -131,11 +113,11 @@ static void __init xpv_pin_kernel_tables(void)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(tables); i++)
-		xpv_set_page_prot(tables[i], PAGE_KERNEL_RO, UVMF_NONE);
+		xenpv_set_page_prot(tables[i], PAGE_KERNEL_RO, UVMF_NONE);
 	for (i = 0; i < FIXMAP_PMD_NUM; i++)
-		xpv_set_page_prot(level1_fixmap_pgt + i * PTRS_PER_PTE,
-				  PAGE_KERNEL_RO, UVMF_NONE);
-	xpv_early_pin(MMUEXT_PIN_L4_TABLE, PFN_DOWN(__pa_symbol(init_top_pgt)));
+		xenpv_set_page_prot(level1_fixmap_pgt + i * PTRS_PER_PTE,
+				    PAGE_KERNEL_RO, UVMF_NONE);
+	xenpv_early_pin(MMUEXT_PIN_L4_TABLE, PFN_DOWN(__pa_symbol(init_top_pgt)));
 }
 
 /**
@@ -162,14 +144,14 @@ void __init xen_setup_kernel_pagetable(pgd_t *pgd, unsigned long max_pfn)
 
 	/* 1. head_64.S's tables: no identity slot; pfns to mfns. */
 	init_top_pgt[0] = __pgd(0);
-	xpv_table_to_machine(init_top_pgt);
-	xpv_table_to_machine(level3_ident_pgt);
-	xpv_table_to_machine(level3_kernel_pgt);
-	xpv_table_to_machine(level2_fixmap_pgt);
+	xenpv_table_to_machine(init_top_pgt);
+	xenpv_table_to_machine(level3_ident_pgt);
+	xenpv_table_to_machine(level3_kernel_pgt);
+	xenpv_table_to_machine(level2_fixmap_pgt);
 
 	/* 2. The builder's kernel L2, reached through its L4 and L3. */
-	l3 = xpv_entry_target(pgd[pgd_index(__START_KERNEL_map)].pgd);
-	l2 = xpv_entry_target(l3[pud_index(__START_KERNEL_map)].pud);
+	l3 = xenpv_entry_target(pgd[pgd_index(__START_KERNEL_map)].pgd);
+	l2 = xenpv_entry_target(l3[pud_index(__START_KERNEL_map)].pud);
 	builder[0] = pgd;
 	builder[1] = l3;
 	builder[2] = l2;
@@ -192,29 +174,29 @@ void __init xen_setup_kernel_pagetable(pgd_t *pgd, unsigned long max_pfn)
 		init_top_pgt[slot] = pgd[slot];
 
 	/* 4. Read-only, pin, switch. */
-	xpv_pin_kernel_tables();
-	xpv_early_pin(MMUEXT_UNPIN_TABLE, PFN_DOWN(__pa(pgd)));
+	xenpv_pin_kernel_tables();
+	xenpv_early_pin(MMUEXT_UNPIN_TABLE, PFN_DOWN(__pa(pgd)));
 #ifdef CONFIG_X86_VSYSCALL_EMULATION
-	xpv_set_page_prot(xpv_vsyscall_l3, PAGE_KERNEL_RO, UVMF_NONE);
-	xpv_early_pin(MMUEXT_PIN_L3_TABLE, PFN_DOWN(__pa_symbol(xpv_vsyscall_l3)));
+	xenpv_set_page_prot(xenpv_vsyscall_l3, PAGE_KERNEL_RO, UVMF_NONE);
+	xenpv_early_pin(MMUEXT_PIN_L3_TABLE, PFN_DOWN(__pa_symbol(xenpv_vsyscall_l3)));
 #endif
-	xpv_write_cr3_kernel_only(__pa_symbol(init_top_pgt));
+	xenpv_write_cr3_kernel_only(__pa_symbol(init_top_pgt));
 
 	/* 5. Builder L4/L3/L2 are unreferenced now; trim them off the ends. */
 	do {
 		trimmed = false;
 		for (i = 0; i < ARRAY_SIZE(builder); i++) {
 			if (builder[i] &&
-			    xpv_trim_builder_table(&first, &end, builder[i])) {
+			    xenpv_trim_builder_table(&first, &end, builder[i])) {
 				builder[i] = NULL;
 				trimmed = true;
 			}
 		}
 	} while (trimmed);
 
-	xpv_builder_pt_start = PFN_PHYS(first);
-	xpv_builder_pt_size = PFN_PHYS(end - first);
-	memblock_reserve(xpv_builder_pt_start, xpv_builder_pt_size);
+	xenpv_builder_pt_start = PFN_PHYS(first);
+	xenpv_builder_pt_size = PFN_PHYS(end - first);
+	memblock_reserve(xenpv_builder_pt_start, xenpv_builder_pt_size);
 
 	xen_start_info = (struct start_info *)__va(__pa(xen_start_info));
 }
@@ -238,6 +220,6 @@ void __init xen_reserve_special_pages(void)
  */
 void __init xen_pt_check_e820(void)
 {
-	xen_chk_is_e820_usable(xpv_builder_pt_start, xpv_builder_pt_size,
+	xen_chk_is_e820_usable(xenpv_builder_pt_start, xenpv_builder_pt_size,
 			       "page table");
 }

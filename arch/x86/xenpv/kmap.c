@@ -21,32 +21,20 @@
 #include <xen/interface/xen.h>
 
 #include "xenpv.h"
-#include "queue.h"
 
 /* Local APIC and IO-APIC slots map this page of 0xff: access is via Xen. */
-static unsigned char xpv_dummy_page[PAGE_SIZE] __page_aligned_bss;
+static unsigned char xenpv_dummy_page[PAGE_SIZE] __page_aligned_bss;
 
 /**
- * xpv_init_dummy_page() - fill the page mapped in place of APIC registers
+ * xenpv_init_dummy_page() - fill the page mapped in place of APIC registers
  */
-void __init xpv_init_dummy_page(void)
+void __init xenpv_init_dummy_page(void)
 {
-	memset(xpv_dummy_page, 0xff, PAGE_SIZE);
-}
-
-static void xpv_update_va_or_bug(unsigned long va, pte_t pte,
-				 unsigned long flags, unsigned long caller)
-{
-	int rc = HYPERVISOR_update_va_mapping(va, pte, flags);
-
-	if (rc) {
-		xpvq_report_direct("update_va_mapping", rc, va, pte.pte, caller);
-		BUG();
-	}
+	memset(xenpv_dummy_page, 0xff, PAGE_SIZE);
 }
 
 /* Change the write permission of the kernel mapping of @vaddr, if mapped. */
-static void xpv_lowmem_set_rw(void *vaddr, bool writable, unsigned long caller)
+static void xenpv_lowmem_set_rw(void *vaddr, bool writable, unsigned long caller)
 {
 	unsigned long va = (unsigned long)vaddr;
 	unsigned int level;
@@ -56,7 +44,7 @@ static void xpv_lowmem_set_rw(void *vaddr, bool writable, unsigned long caller)
 	if (!ptep)
 		return;
 	pte = writable ? pte_mkwrite_novma(*ptep) : pte_wrprotect(*ptep);
-	xpv_update_va_or_bug(va, pte, UVMF_NONE, caller);
+	BUG_ON(xenpv_direct_update_va(va, pte, UVMF_NONE, caller));
 }
 
 /**
@@ -65,7 +53,7 @@ static void xpv_lowmem_set_rw(void *vaddr, bool writable, unsigned long caller)
  */
 void make_lowmem_page_readonly(void *vaddr)
 {
-	xpv_lowmem_set_rw(vaddr, false, _RET_IP_);
+	xenpv_lowmem_set_rw(vaddr, false, _RET_IP_);
 }
 
 /**
@@ -74,7 +62,7 @@ void make_lowmem_page_readonly(void *vaddr)
  */
 void make_lowmem_page_readwrite(void *vaddr)
 {
-	xpv_lowmem_set_rw(vaddr, true, _RET_IP_);
+	xenpv_lowmem_set_rw(vaddr, true, _RET_IP_);
 }
 
 /**
@@ -85,17 +73,18 @@ void make_lowmem_page_readwrite(void *vaddr)
  */
 void __init set_pte_mfn(unsigned long vaddr, unsigned long mfn, pgprot_t flags)
 {
-	xpv_update_va_or_bug(vaddr, mfn_pte(mfn, flags), UVMF_INVLPG, _RET_IP_);
+	BUG_ON(xenpv_direct_update_va(vaddr, mfn_pte(mfn, flags),
+				      UVMF_INVLPG, _RET_IP_));
 }
 
 /**
- * xpv_set_fixmap() - the set_fixmap hook
+ * xenpv_set_fixmap() - the set_fixmap hook
  * @idx: fixmap slot
  * @phys: a pseudo-physical address for early_ioremap and vsyscall slots,
  *        a machine address for every other slot
  * @prot: protection
  */
-void xpv_set_fixmap(unsigned int idx, phys_addr_t phys, pgprot_t prot)
+void xenpv_set_fixmap(unsigned int idx, phys_addr_t phys, pgprot_t prot)
 {
 	unsigned long va = __fix_to_virt(idx);
 	unsigned long frame = phys >> PAGE_SHIFT;
@@ -110,12 +99,12 @@ void xpv_set_fixmap(unsigned int idx, phys_addr_t phys, pgprot_t prot)
 		break;
 #ifdef CONFIG_X86_LOCAL_APIC
 	case FIX_APIC_BASE:
-		pte = pfn_pte(PFN_DOWN(__pa(xpv_dummy_page)), PAGE_KERNEL);
+		pte = pfn_pte(PFN_DOWN(__pa(xenpv_dummy_page)), PAGE_KERNEL);
 		break;
 #endif
 #ifdef CONFIG_X86_IO_APIC
 	case FIX_IO_APIC_BASE_0 ... FIX_IO_APIC_BASE_END:
-		pte = pfn_pte(PFN_DOWN(__pa(xpv_dummy_page)), PAGE_KERNEL);
+		pte = pfn_pte(PFN_DOWN(__pa(xenpv_dummy_page)), PAGE_KERNEL);
 		break;
 #endif
 	default:
@@ -124,11 +113,11 @@ void xpv_set_fixmap(unsigned int idx, phys_addr_t phys, pgprot_t prot)
 		break;
 	}
 
-	xpv_update_va_or_bug(va, pte, UVMF_INVLPG, _RET_IP_);
+	BUG_ON(xenpv_direct_update_va(va, pte, UVMF_INVLPG, _RET_IP_));
 
 #ifdef CONFIG_X86_VSYSCALL_EMULATION
 	/* User code sees the vsyscall page through the user-only L3. */
 	if (idx == VSYSCALL_PAGE)
-		set_pte_vaddr_pud(xpv_vsyscall_l3, va, pte);
+		set_pte_vaddr_pud(xenpv_vsyscall_l3, va, pte);
 #endif
 }

@@ -19,9 +19,9 @@
  *   plain list operations: adopting the builder's list at boot, building
  *   the final list, the frame-list-list and shared_info fields for the
  *   toolstack (boot and resume), grant mappings of foreign frames, and the
- *   remapping of E820 non-RAM areas moved out of the way at boot;
+ *   remapping of E820 non-RAM areas moved out of the way at boot.
  *
- * - the p2m dump in debugfs (xen/mmu/p2m) with CONFIG_XEN_DEBUG_FS.
+ * Its debugfs view is drivers/xen/xenpv-debugfs.c's xenpv/p2m.
  */
 
 #include <linux/init.h>
@@ -34,8 +34,6 @@
 #include <linux/acpi.h>
 #include <linux/printk.h>
 #include <linux/bug.h>
-#include <linux/debugfs.h>
-#include <linux/seq_file.h>
 #include <asm/pgalloc.h>
 #include <asm/tlbflush.h>
 #include <asm/xen/page.h>
@@ -47,11 +45,10 @@
 #include <xen/hvc-console.h>
 #include <xen/interface/xen.h>
 
-#include <xen/xenpv/kglue.h>
 #include <xen/xenpv/p2m.h>
 #include <xen/xenpv/platform.h>
 
-#include "xen-ops.h"
+#include "xenpv.h"
 
 #ifdef CONFIG_XEN_MEMORY_HOTPLUG_LIMIT
 #define XENPV_P2M_LIMIT_GIB	CONFIG_XEN_MEMORY_HOTPLUG_LIMIT
@@ -135,17 +132,6 @@ static unsigned long mid_va(unsigned long mid)
 	return (unsigned long)xenpv_p2m_area + mid * MID_BYTES;
 }
 
-static unsigned long leaf_va(unsigned long leaf)
-{
-	return (unsigned long)xenpv_p2m_area + leaf * PAGE_SIZE;
-}
-
-/* Make sure queued page-table updates are done before we rely on them. */
-static void settle_page_tables(void)
-{
-	arch_flush_lazy_mmu_mode();
-}
-
 /* A PTE page mapping @leaf read-only in every slot, pinned as an L1. */
 static pte_t *shared_pte_page(void *leaf)
 {
@@ -168,25 +154,25 @@ static pte_t *shared_pte_page(void *leaf)
 	for (i = 0; i < PTRS_PER_PTE; i++)
 		pt[i] = pte;
 	paravirt_alloc_pte(&init_mm, PFN_DOWN(__pa(pt)));
-	settle_page_tables();
+	arch_flush_lazy_mmu_mode();
 	shared_pt[free].leaf = leaf;
 	shared_pt[free].pt = pt;
 	return pt;
 }
 
+/* Queued page-table updates are done before the mapping is relied on. */
 static void set_mid_pmd(pmd_t *pmdp, pte_t *pt)
 {
 	set_pmd(pmdp, __pmd(__pa(pt) | _KERNPG_TABLE));
-	settle_page_tables();
+	arch_flush_lazy_mmu_mode();
 }
 
 int __ref xenpv_p2m_plat_map_whole(unsigned long mid, void *page)
 {
 	unsigned long va = mid_va(mid);
+	pte_t *pt = shared_pte_page(page);
 	pmd_t *pmdp;
-	pte_t *pt;
 
-	pt = shared_pte_page(page);
 	if (!pt)
 		return -ENOMEM;
 	pmdp = lookup_pmd_address(va);
@@ -215,12 +201,11 @@ int xenpv_p2m_plat_split(unsigned long mid, void *ptpage)
 
 int xenpv_p2m_plat_map_leaf(unsigned long leaf, void *page, bool writable)
 {
+	unsigned long va = (unsigned long)xenpv_p2m_area + leaf * PAGE_SIZE;
 	pte_t pte = pfn_pte(PFN_DOWN(__pa(page)),
 			    writable ? PAGE_KERNEL : PAGE_KERNEL_RO);
 
-	xenpv_count_direct(__HYPERVISOR_update_va_mapping, _RET_IP_);
-	return HYPERVISOR_update_va_mapping(leaf_va(leaf), pte,
-					    UVMF_INVLPG | UVMF_ALL);
+	return xenpv_direct_update_va(va, pte, UVMF_INVLPG | UVMF_ALL, _RET_IP_);
 }
 
 void xenpv_p2m_plat_unmap(unsigned long mid, void *ptpage)
@@ -230,7 +215,7 @@ void xenpv_p2m_plat_unmap(unsigned long mid, void *ptpage)
 
 	if (pmdp && !pmd_none(*pmdp)) {
 		set_pmd(pmdp, __pmd(0));
-		settle_page_tables();
+		arch_flush_lazy_mmu_mode();
 		flush_tlb_kernel_range(va, va + MID_BYTES);
 	}
 	if (ptpage)
@@ -286,9 +271,8 @@ void __init xen_vmalloc_p2m_tree(void)
 {
 	unsigned long limit = (unsigned long)XENPV_P2M_LIMIT_GIB <<
 			      (30 - PAGE_SHIFT);
-	int rc;
+	int rc = xenpv_p2m_build(limit);
 
-	rc = xenpv_p2m_build(limit);
 	if (rc)
 		panic("xenpv: cannot build the p2m list: %d\n", rc);
 	pr_info("xenpv: p2m list of %lu entries, max_pfn %#lx\n",
@@ -325,13 +309,11 @@ void xen_setup_mfn_list_list(void)
 
 	BUG_ON(HYPERVISOR_shared_info == &xen_dummy_shared_info);
 
-	xenpv_p2m_tools_info(&info);
-	if (xen_start_info->flags & SIF_VIRT_P2M_4TOOLS)
-		arch->pfn_to_mfn_frame_list_list = ~0UL;
-	else
-		arch->pfn_to_mfn_frame_list_list = info.frame_list_list;
+	xenpv_p2m_tools_info(&info);	/* also sets p2m_generation to 0 */
+	arch->pfn_to_mfn_frame_list_list =
+		xen_start_info->flags & SIF_VIRT_P2M_4TOOLS ?
+		~0UL : info.frame_list_list;
 	arch->max_pfn = info.max_pfn;
-	arch->p2m_generation = 0;
 	arch->p2m_vaddr = info.p2m_vaddr;
 	arch->p2m_cr3 = xen_pfn_to_cr3(virt_to_mfn(swapper_pg_dir));
 }
@@ -575,70 +557,3 @@ void __init xen_do_remap_nonram(void)
 	}
 	pr_info("xenpv: remapped %lu non-RAM page(s)\n", done);
 }
-
-/* ---- debugfs: xen/mmu/p2m ---------------------------------------------- */
-
-#ifdef CONFIG_XEN_DEBUG_FS
-enum p2m_kind { P2M_KIND_PFN, P2M_KIND_MISSING, P2M_KIND_IDENTITY,
-		P2M_KIND_FOREIGN };
-
-static const char * const p2m_kind_name[] = {
-	[P2M_KIND_PFN] = "pfn",
-	[P2M_KIND_MISSING] = "missing",
-	[P2M_KIND_IDENTITY] = "identity",
-	[P2M_KIND_FOREIGN] = "foreign",
-};
-
-static enum p2m_kind p2m_kind_of(unsigned long entry)
-{
-	if (entry == INVALID_P2M_ENTRY)
-		return P2M_KIND_MISSING;
-	if (entry & IDENTITY_FRAME_BIT)
-		return P2M_KIND_IDENTITY;
-	if (entry & FOREIGN_FRAME_BIT)
-		return P2M_KIND_FOREIGN;
-	return P2M_KIND_PFN;
-}
-
-/* Ranges of equal kind; a shared leaf is one kind as a whole. */
-static int p2m_dump_show(struct seq_file *m, void *v)
-{
-	unsigned long size = READ_ONCE(xen_p2m_size), pfn = 0, first = 0;
-	enum p2m_kind prev = P2M_KIND_MISSING, kind;
-
-	while (pfn < size) {
-		unsigned long span = 1;
-
-		if (!(pfn % XENPV_P2M_PER_LEAF) && !xenpv_p2m_leaf_is_private(pfn))
-			span = XENPV_P2M_PER_LEAF;
-		kind = p2m_kind_of(get_phys_to_machine(pfn));
-		if (pfn && kind != prev) {
-			seq_printf(m, " [0x%lx->0x%lx] %s\n", first, pfn,
-				   p2m_kind_name[prev]);
-			first = pfn;
-		}
-		prev = kind;
-		pfn += span;
-		if (!(pfn % (64 * XENPV_P2M_PER_LEAF)))
-			cond_resched();
-	}
-	seq_printf(m, " [0x%lx->0x%lx] %s\n", first, pfn, p2m_kind_name[prev]);
-	return 0;
-}
-DEFINE_SHOW_ATTRIBUTE(p2m_dump);
-
-static int __init xenpv_p2m_debugfs(void)
-{
-	struct dentry *xen, *mmu;
-
-	if (!xen_pv_domain())
-		return 0;
-	xen = xen_init_debugfs();
-	mmu = debugfs_lookup("mmu", xen);
-	if (!mmu)
-		mmu = debugfs_create_dir("mmu", xen);
-	debugfs_create_file("p2m", 0600, mmu, NULL, &p2m_dump_fops);
-	return 0;
-}
-fs_initcall(xenpv_p2m_debugfs);
-#endif /* CONFIG_XEN_DEBUG_FS */

@@ -10,10 +10,10 @@
  *  - xen_relocate_p2m(): on dom0 the list's frames may overlap a non-RAM
  *    E820 area.  The list is copied to a free RAM area and mapped at
  *    2 * PGDIR_SIZE with freshly built, individually pinned tables;
- *  - xpv_move_p2m_off_builder(): once the allocator works, the stock p2m
- *    code (xen_vmalloc_p2m_tree) builds the final, sparse list in vmalloc
- *    space.  The old list's frames, the tables mapping them and the kernel
- *    map entries of the bootstrap region are then released.
+ *  - xenpv_move_p2m_off_builder(): once the allocator works,
+ *    xen_vmalloc_p2m_tree() (p2m-glue.c) builds the final, sparse list in
+ *    vmalloc space.  The old list's frames, the tables mapping them and
+ *    the kernel map entries of the bootstrap region are then released.
  */
 #include <linux/init.h>
 #include <linux/mm.h>
@@ -32,46 +32,45 @@
 #include <xen/interface/xen.h>
 
 #include "xenpv.h"
-#include "queue.h"
 
 /* Where xen_relocate_p2m() maps the moved list (a user-half slot). */
-#define XPV_P2M_RELOC_VA	(2 * PGDIR_SIZE)
+#define XENPV_P2M_RELOC_VA	(2 * PGDIR_SIZE)
 
 /* Make a boot-region range writable again and return it to memblock. */
-static void __init xpv_free_boot_range(phys_addr_t pa, phys_addr_t size)
+static void __init xenpv_free_boot_range(phys_addr_t pa, phys_addr_t size)
 {
 	phys_addr_t off;
 
 	for (off = 0; off < size; off += PAGE_SIZE)
-		xpv_set_page_prot(__va(pa + off), PAGE_KERNEL, UVMF_NONE);
+		xenpv_set_page_prot(__va(pa + off), PAGE_KERNEL, UVMF_NONE);
 	memblock_phys_free(pa, size);
 }
 
 /* A table page of the old p2m mapping is empty now: free it. */
-static void __init xpv_free_p2m_table(void *table, bool pinned)
+static void __init xenpv_free_p2m_table(void *table, bool pinned)
 {
 	phys_addr_t pa = __pa(table);
 
 	if (pinned)
-		xpv_early_pin(MMUEXT_UNPIN_TABLE, PFN_DOWN(pa));
+		xenpv_early_pin(MMUEXT_UNPIN_TABLE, PFN_DOWN(pa));
 	ClearPagePinned(virt_to_page(table));
-	xpv_free_boot_range(pa, PAGE_SIZE);
+	xenpv_free_boot_range(pa, PAGE_SIZE);
 }
 
-static void __init xpv_free_p2m_l1(pmd_t *pmd, bool pinned)
+static void __init xenpv_free_p2m_l1(pmd_t *pmd, bool pinned)
 {
 	pte_t *pte = pte_offset_kernel(pmd, 0);
 	unsigned int i;
 
 	for (i = 0; i < PTRS_PER_PTE; i++) {
 		if (!pte_none(pte[i]))
-			xpv_free_boot_range(PFN_PHYS(pte_pfn(pte[i])), PAGE_SIZE);
+			xenpv_free_boot_range(PFN_PHYS(pte_pfn(pte[i])), PAGE_SIZE);
 	}
 	set_pmd(pmd, __pmd(0));
-	xpv_free_p2m_table(pte, pinned);
+	xenpv_free_p2m_table(pte, pinned);
 }
 
-static void __init xpv_free_p2m_l2(pud_t *pud, bool pinned)
+static void __init xenpv_free_p2m_l2(pud_t *pud, bool pinned)
 {
 	pmd_t *pmd = pmd_offset(pud, 0);
 	unsigned int i;
@@ -80,20 +79,20 @@ static void __init xpv_free_p2m_l2(pud_t *pud, bool pinned)
 		if (pmd_none(pmd[i]))
 			continue;
 		if (pmd_leaf(pmd[i]))
-			xpv_free_boot_range(pmd_val(pmd[i]) & PHYSICAL_PAGE_MASK,
-					    PMD_SIZE);
+			xenpv_free_boot_range(pmd_val(pmd[i]) & PHYSICAL_PAGE_MASK,
+					      PMD_SIZE);
 		else
-			xpv_free_p2m_l1(&pmd[i], pinned);
+			xenpv_free_p2m_l1(&pmd[i], pinned);
 	}
 	set_pud(pud, __pud(0));
-	xpv_free_p2m_table(pmd, pinned);
+	xenpv_free_p2m_table(pmd, pinned);
 }
 
 /* Free the p2m list mapped in a top-level slot of its own, with its tables. */
-static void __init xpv_free_p2m_slot(unsigned long va)
+static void __init xenpv_free_p2m_slot(unsigned long va)
 {
 	p4d_t *p4d = p4d_offset(pgd_offset_k(va), va);
-	bool pinned = (va & PGDIR_MASK) == XPV_P2M_RELOC_VA;
+	bool pinned = (va & PGDIR_MASK) == XENPV_P2M_RELOC_VA;
 	pud_t *pud;
 	unsigned int i;
 
@@ -104,20 +103,20 @@ static void __init xpv_free_p2m_slot(unsigned long va)
 		if (pud_none(pud[i]))
 			continue;
 		if (pud_leaf(pud[i]))
-			xpv_free_boot_range(pud_val(pud[i]) & PHYSICAL_PAGE_MASK,
-					    PUD_SIZE);
+			xenpv_free_boot_range(pud_val(pud[i]) & PHYSICAL_PAGE_MASK,
+					      PUD_SIZE);
 		else
-			xpv_free_p2m_l2(&pud[i], pinned);
+			xenpv_free_p2m_l2(&pud[i], pinned);
 	}
 	set_p4d(p4d, __p4d(0));
-	xpv_free_p2m_table(pud, pinned);
+	xenpv_free_p2m_table(pud, pinned);
 }
 
 /*
  * Drop kernel-map PMDs covering [va, va_end] (both ends included) that are
  * outside the kernel image proper.
  */
-static void __init xpv_clean_kernel_map(unsigned long va, unsigned long va_end)
+static void __init xenpv_clean_kernel_map(unsigned long va, unsigned long va_end)
 {
 	unsigned long image_end = roundup((unsigned long)_brk_end, PMD_SIZE) - 1;
 	pmd_t *pmd = level2_kernel_pgt + pmd_index(va);
@@ -129,15 +128,15 @@ static void __init xpv_clean_kernel_map(unsigned long va, unsigned long va_end)
 		if (va < (unsigned long)_text || va > image_end)
 			set_pmd(pmd, __pmd(0));
 	}
-	xpvq_flush();
+	xen_mc_flush();
 }
 
 /**
- * xpv_move_p2m_off_builder() - switch to the final p2m list, free the old
+ * xenpv_move_p2m_off_builder() - switch to the final p2m list, free the old
  *
  * Called from pagetable_init once page allocation works.
  */
-void __init xpv_move_p2m_off_builder(void)
+void __init xenpv_move_p2m_off_builder(void)
 {
 	unsigned long old = xen_start_info->mfn_list;
 	unsigned long size = PAGE_ALIGN(xen_start_info->nr_pages *
@@ -150,10 +149,10 @@ void __init xpv_move_p2m_off_builder(void)
 		/* Anyone still reading the old copy sees "no frame". */
 		memset((void *)old, 0xff, size);
 		if (old >= __START_KERNEL_map) {
-			xpv_clean_kernel_map(old, old + roundup(size, PMD_SIZE));
+			xenpv_clean_kernel_map(old, old + roundup(size, PMD_SIZE));
 			memblock_free((void *)old, size);
 		} else {
-			xpv_free_p2m_slot(old);
+			xenpv_free_p2m_slot(old);
 		}
 	}
 
@@ -161,14 +160,14 @@ void __init xpv_move_p2m_off_builder(void)
 	 * The kernel map of the bootstrap tables and stack goes too (a
 	 * generous 2 * PMD_SIZE past the end); they stay reachable via __va.
 	 */
-	xpv_clean_kernel_map(pt, roundup(pt + xen_start_info->nr_pt_frames *
-					 PAGE_SIZE, 2 * PMD_SIZE));
+	xenpv_clean_kernel_map(pt, roundup(pt + xen_start_info->nr_pt_frames *
+					   PAGE_SIZE, 2 * PMD_SIZE));
 	xen_start_info->pt_base = (unsigned long)__va(__pa(pt));
 	xen_start_info->mfn_list = (unsigned long)xen_p2m_addr;
 }
 
 /* Read one word of guest-physical memory through a temporary mapping. */
-static unsigned long __init xpv_peek_phys(phys_addr_t pa)
+static unsigned long __init xenpv_peek_phys(phys_addr_t pa)
 {
 	unsigned long *p = early_memremap_ro(pa, sizeof(*p));
 	unsigned long val = *p;
@@ -181,7 +180,7 @@ static unsigned long __init xpv_peek_phys(phys_addr_t pa)
  * Translate a virtual address by walking the current tables through
  * early mappings (the tables themselves need not be mapped).
  */
-static phys_addr_t __init xpv_walk_virt_to_phys(unsigned long va)
+static phys_addr_t __init xenpv_walk_virt_to_phys(unsigned long va)
 {
 	const unsigned int shifts[] = {
 		PGDIR_SHIFT, PUD_SHIFT, PMD_SHIFT, PAGE_SHIFT,
@@ -191,7 +190,7 @@ static phys_addr_t __init xpv_walk_virt_to_phys(unsigned long va)
 
 	for (lvl = 0; lvl < ARRAY_SIZE(shifts); lvl++) {
 		unsigned long idx = (va >> shifts[lvl]) & (PTRS_PER_PTE - 1);
-		pteval_t e = xpv_val_to_pseudo(xpv_peek_phys(table + idx * 8));
+		pteval_t e = xenpv_val_to_pseudo(xenpv_peek_phys(table + idx * 8));
 		phys_addr_t next = e & PTE_PFN_MASK;
 
 		if (!(e & _PAGE_PRESENT))
@@ -205,14 +204,14 @@ static phys_addr_t __init xpv_walk_virt_to_phys(unsigned long va)
 }
 
 /* Frame allocation state while building the relocated p2m mapping. */
-struct xpv_reloc {
+struct xenpv_reloc {
 	phys_addr_t next_table;		/* next free table frame */
 	unsigned long next_data_pfn;	/* next list frame to map */
 	unsigned long data_left;	/* list frames not mapped yet */
 };
 
 /* Build one table of the relocated mapping (children first); return its pa. */
-static phys_addr_t __init xpv_reloc_table(struct xpv_reloc *r, int level)
+static phys_addr_t __init xenpv_reloc_table(struct xenpv_reloc *r, int level)
 {
 	phys_addr_t pa = r->next_table;
 	unsigned long *t;
@@ -230,13 +229,13 @@ static phys_addr_t __init xpv_reloc_table(struct xpv_reloc *r, int level)
 		for (n = 0; n < ARRAY_SIZE(child) && i + n < PTRS_PER_PTE &&
 		     r->data_left; n++) {
 			if (level == 0) {
-				child[n] = xpv_val_to_machine(
+				child[n] = xenpv_val_to_machine(
 					pfn_pte(r->next_data_pfn++,
 						PAGE_KERNEL).pte);
 				r->data_left--;
 			} else {
-				child[n] = xpv_val_to_machine(
-					xpv_reloc_table(r, level - 1) |
+				child[n] = xenpv_val_to_machine(
+					xenpv_reloc_table(r, level - 1) |
 					_PAGE_TABLE);
 			}
 		}
@@ -255,7 +254,7 @@ static phys_addr_t __init xpv_reloc_table(struct xpv_reloc *r, int level)
 	}
 	/* The direct map may not reach this frame yet; see make_pte_early. */
 	make_lowmem_page_readonly(__va(pa));
-	xpv_early_pin(pin_cmd[level], PFN_DOWN(pa));
+	xenpv_early_pin(pin_cmd[level], PFN_DOWN(pa));
 	return pa;
 }
 
@@ -263,7 +262,7 @@ static phys_addr_t __init xpv_reloc_table(struct xpv_reloc *r, int level)
  * xen_relocate_p2m() - move the boot p2m list away from a non-RAM area
  *
  * Used by setup.c when the builder's list overlaps the E820 map.  The new
- * copy lives in a free RAM area, mapped at XPV_P2M_RELOC_VA.
+ * copy lives in a free RAM area, mapped at XENPV_P2M_RELOC_VA.
  */
 void __init xen_relocate_p2m(void)
 {
@@ -274,7 +273,7 @@ void __init xen_relocate_p2m(void)
 	unsigned long n_l2 = DIV_ROUND_UP(size, PUD_SIZE);
 	unsigned long n_l3 = DIV_ROUND_UP(size, P4D_SIZE);
 	unsigned long old_pfn, old_end, pfn, pfn_end, n_tables;
-	struct xpv_reloc r;
+	struct xenpv_reloc r;
 	phys_addr_t area;
 	pgd_t *pgd = __va(read_cr3_pa());
 	unsigned long i;
@@ -291,18 +290,18 @@ void __init xen_relocate_p2m(void)
 	r.next_data_pfn = PFN_DOWN(area) + n_tables;
 	r.data_left = n_data;
 	for (i = 0; i < n_l3; i++) {
-		phys_addr_t l3 = xpv_reloc_table(&r, 2);
+		phys_addr_t l3 = xenpv_reloc_table(&r, 2);
 
-		set_pgd(pgd + pgd_index(XPV_P2M_RELOC_VA) + i,
+		set_pgd(pgd + pgd_index(XENPV_P2M_RELOC_VA) + i,
 			__pgd(l3 | _PAGE_TABLE));
 	}
 	BUG_ON(r.data_left || r.next_table != area + PFN_PHYS(n_tables));
 
-	memcpy((void *)XPV_P2M_RELOC_VA, xen_p2m_addr, size);
-	xen_p2m_addr = (unsigned long *)XPV_P2M_RELOC_VA;
+	memcpy((void *)XENPV_P2M_RELOC_VA, xen_p2m_addr, size);
+	xen_p2m_addr = (unsigned long *)XENPV_P2M_RELOC_VA;
 
 	/* Free the old frames (and the builder tables mapping them). */
-	old_pfn = PFN_DOWN(xpv_walk_virt_to_phys(xen_start_info->mfn_list));
+	old_pfn = PFN_DOWN(xenpv_walk_virt_to_phys(xen_start_info->mfn_list));
 	BUG_ON(!old_pfn);
 	old_end = old_pfn + n_data;
 	if (xen_start_info->mfn_list < __START_KERNEL_map) {

@@ -26,7 +26,7 @@
  * L1 pages are pinned individually while holding their split PTE lock, so
  * that nobody writes a page that is already read-only but not yet known
  * to Xen as a page table.  The lock is released by a post-flush callback;
- * pinning flushes every XPV_PIN_LOCKS_MAX L1s so that only a bounded
+ * pinning flushes every XENPV_PIN_LOCKS_MAX L1s so that only a bounded
  * number of locks is ever held.
  */
 #include <linux/mm.h>
@@ -44,19 +44,18 @@
 #include <xen/interface/xen.h>
 
 #include "xenpv.h"
-#include "queue.h"
 
-#define XPV_PIN_LOCKS_MAX	16
+#define XENPV_PIN_LOCKS_MAX	16
 
 #ifdef CONFIG_X86_VSYSCALL_EMULATION
-pud_t xpv_vsyscall_l3[PTRS_PER_PUD] __page_aligned_bss;
+pud_t xenpv_vsyscall_l3[PTRS_PER_PUD] __page_aligned_bss;
 #endif
 
 /* Per-CPU count of L1 locks held until the next flush (pin/unpin only). */
-static DEFINE_PER_CPU(unsigned int, xpv_locks_held);
+static DEFINE_PER_CPU(unsigned int, xenpv_locks_held);
 
-static void xpv_walk_pmds(struct mm_struct *mm, pmd_t *pmd, unsigned int last,
-			  xpv_walk_fn l1)
+static void xenpv_walk_pmds(struct mm_struct *mm, pmd_t *pmd, unsigned int last,
+			    xenpv_walk_fn l1)
 {
 	unsigned int i;
 
@@ -67,9 +66,9 @@ static void xpv_walk_pmds(struct mm_struct *mm, pmd_t *pmd, unsigned int last,
 	}
 }
 
-static void xpv_walk_puds(struct mm_struct *mm, pud_t *pud, unsigned int last,
-			  unsigned long end, bool tail, xpv_walk_fn upper,
-			  xpv_walk_fn l1)
+static void xenpv_walk_puds(struct mm_struct *mm, pud_t *pud, unsigned int last,
+			    unsigned long end, bool tail, xenpv_walk_fn upper,
+			    xenpv_walk_fn l1)
 {
 	unsigned int i;
 
@@ -80,13 +79,13 @@ static void xpv_walk_puds(struct mm_struct *mm, pud_t *pud, unsigned int last,
 			continue;
 		pmd = pmd_offset(&pud[i], 0);
 		upper(mm, virt_to_page(pmd), PT_PMD);
-		xpv_walk_pmds(mm, pmd, tail && i == last ?
-			      pmd_index(end - 1) : PTRS_PER_PMD - 1, l1);
+		xenpv_walk_pmds(mm, pmd, tail && i == last ?
+				pmd_index(end - 1) : PTRS_PER_PMD - 1, l1);
 	}
 }
 
 /**
- * xpv_walk_tables() - visit every page-table page of a tree below @end
+ * xenpv_walk_tables() - visit every page-table page of a tree below @end
  * @mm: owner, handed to the callbacks
  * @pgd: top-level table
  * @end: first address not to visit (a top-level boundary or FIXADDR_TOP)
@@ -96,8 +95,8 @@ static void xpv_walk_puds(struct mm_struct *mm, pud_t *pud, unsigned int last,
  * Xen's own slots (the guard hole) are skipped.  The top level comes last
  * so its callback can finish the job (TLB flush, pin).
  */
-void xpv_walk_tables(struct mm_struct *mm, pgd_t *pgd, unsigned long end,
-		     xpv_walk_fn upper, xpv_walk_fn l1)
+void xenpv_walk_tables(struct mm_struct *mm, pgd_t *pgd, unsigned long end,
+		       xenpv_walk_fn upper, xenpv_walk_fn l1)
 {
 	unsigned int last = pgd_index(end - 1);
 	unsigned int hole_lo = pgd_index(GUARD_HOLE_BASE_ADDR);
@@ -115,65 +114,45 @@ void xpv_walk_tables(struct mm_struct *mm, pgd_t *pgd, unsigned long end,
 			continue;
 		pud = pud_offset(p4d, 0);
 		upper(mm, virt_to_page(pud), PT_PUD);
-		xpv_walk_puds(mm, pud, i == last ? pud_index(end - 1) :
-			      PTRS_PER_PUD - 1, end, i == last, upper, l1);
+		xenpv_walk_puds(mm, pud, i == last ? pud_index(end - 1) :
+				PTRS_PER_PUD - 1, end, i == last, upper, l1);
 	}
 	upper(mm, virt_to_page(pgd), PT_PGD);
 }
 
-/**
- * xpv_early_pin() - issue one pin/unpin right now (boot time)
- * @cmd: MMUEXT_PIN_L*_TABLE or MMUEXT_UNPIN_TABLE
- * @pfn: the table page
- *
- * Failure here means the boot page tables are inconsistent: BUG.
- */
-void xpv_early_pin(unsigned int cmd, unsigned long pfn)
+static void xenpv_remap_now(unsigned long pfn, pgprot_t prot)
 {
-	struct mmuext_op op = { .cmd = cmd };
-	int rc;
-
-	op.arg1.mfn = pfn_to_mfn(pfn);
-	rc = HYPERVISOR_mmuext_op(&op, 1, NULL, DOMID_SELF);
-	if (rc) {
-		xpvq_report_direct("early pin/unpin", rc, cmd, pfn, _RET_IP_);
-		BUG();
-	}
-}
-
-static void xpv_remap_now(unsigned long pfn, pgprot_t prot)
-{
-	xpv_set_page_prot(__va(PFN_PHYS(pfn)), prot, UVMF_NONE);
+	xenpv_set_page_prot(__va(PFN_PHYS(pfn)), prot, UVMF_NONE);
 }
 
 /* Early hooks: only init_mm exists and it is pinned. */
-void __init xpv_alloc_pte_early(struct mm_struct *mm, unsigned long pfn)
+void __init xenpv_alloc_pte_early(struct mm_struct *mm, unsigned long pfn)
 {
-	xpv_remap_now(pfn, PAGE_KERNEL_RO);
-	xpv_early_pin(MMUEXT_PIN_L1_TABLE, pfn);
+	xenpv_remap_now(pfn, PAGE_KERNEL_RO);
+	xenpv_early_pin(MMUEXT_PIN_L1_TABLE, pfn);
 }
 
-void __init xpv_alloc_pmd_early(struct mm_struct *mm, unsigned long pfn)
+void __init xenpv_alloc_pmd_early(struct mm_struct *mm, unsigned long pfn)
 {
-	xpv_remap_now(pfn, PAGE_KERNEL_RO);
+	xenpv_remap_now(pfn, PAGE_KERNEL_RO);
 }
 
-void __init xpv_release_pte_early(unsigned long pfn)
+void __init xenpv_release_pte_early(unsigned long pfn)
 {
-	xpv_early_pin(MMUEXT_UNPIN_TABLE, pfn);
-	xpv_remap_now(pfn, PAGE_KERNEL);
+	xenpv_early_pin(MMUEXT_UNPIN_TABLE, pfn);
+	xenpv_remap_now(pfn, PAGE_KERNEL);
 }
 
-void __init xpv_release_pmd_early(unsigned long pfn)
+void __init xenpv_release_pmd_early(unsigned long pfn)
 {
-	xpv_remap_now(pfn, PAGE_KERNEL);
+	xenpv_remap_now(pfn, PAGE_KERNEL);
 }
 
-static void xpv_queue_prot(unsigned long pfn, pgprot_t prot,
-			   unsigned long uvmf, unsigned long caller)
+static void xenpv_queue_prot(unsigned long pfn, pgprot_t prot,
+			     unsigned long uvmf, unsigned long caller)
 {
-	xpvq_update_va((unsigned long)__va(PFN_PHYS(pfn)),
-		       mfn_pte(pfn_to_mfn(pfn), prot), uvmf, caller);
+	xenpv_batch_update_va((unsigned long)__va(PFN_PHYS(pfn)),
+			      mfn_pte(pfn_to_mfn(pfn), prot).pte, uvmf, caller);
 }
 
 /*
@@ -181,28 +160,28 @@ static void xpv_queue_prot(unsigned long pfn, pgprot_t prot,
  * read-only (and an L1 pinned, as the L1 pin protocol does for every L1)
  * before generic code links it in.  Before struct pages are trustworthy
  * every tree is init_mm and pinned, and the flag is set later by
- * xpv_mark_init_mm_pinned().
+ * xenpv_mark_init_mm_pinned().
  */
-static void xpv_alloc_table(struct mm_struct *mm, unsigned long pfn,
-			    enum pt_level level, unsigned long caller)
+static void xenpv_alloc_table(struct mm_struct *mm, unsigned long pfn,
+			      enum pt_level level, unsigned long caller)
 {
 	unsigned long flags;
 
-	if (!xpv_table_pinned(mm->pgd))
+	if (!xenpv_table_pinned(mm->pgd))
 		return;
-	if (static_branch_likely(&xpv_pages_ready) &&
+	if (static_branch_likely(&xenpv_pages_ready) &&
 	    TestSetPagePinned(pfn_to_page(pfn)))
 		return;
 
-	flags = xpvq_begin();
-	xpv_queue_prot(pfn, PAGE_KERNEL_RO, UVMF_NONE, caller);
+	flags = xenpv_batch_begin();
+	xenpv_queue_prot(pfn, PAGE_KERNEL_RO, UVMF_NONE, caller);
 	if (level == PT_PTE)
-		xpvq_mmuext(MMUEXT_PIN_L1_TABLE, pfn_to_mfn(pfn), caller);
-	xpvq_end(flags, XEN_LAZY_MMU);
+		xenpv_batch_mmuext(MMUEXT_PIN_L1_TABLE, pfn_to_mfn(pfn), caller);
+	xenpv_batch_end(flags, XEN_LAZY_MMU);
 }
 
-static void xpv_release_table(unsigned long pfn, enum pt_level level,
-			      unsigned long caller)
+static void xenpv_release_table(unsigned long pfn, enum pt_level level,
+				unsigned long caller)
 {
 	struct page *page = pfn_to_page(pfn);
 	unsigned long flags;
@@ -210,53 +189,53 @@ static void xpv_release_table(unsigned long pfn, enum pt_level level,
 	if (!PagePinned(page))
 		return;
 
-	flags = xpvq_begin();
+	flags = xenpv_batch_begin();
 	if (level == PT_PTE)
-		xpvq_mmuext(MMUEXT_UNPIN_TABLE, pfn_to_mfn(pfn), caller);
-	xpv_queue_prot(pfn, PAGE_KERNEL, UVMF_NONE, caller);
-	xpvq_end(flags, XEN_LAZY_MMU);
+		xenpv_batch_mmuext(MMUEXT_UNPIN_TABLE, pfn_to_mfn(pfn), caller);
+	xenpv_queue_prot(pfn, PAGE_KERNEL, UVMF_NONE, caller);
+	xenpv_batch_end(flags, XEN_LAZY_MMU);
 	ClearPagePinned(page);
 }
 
-void xpv_alloc_pte(struct mm_struct *mm, unsigned long pfn)
+void xenpv_alloc_pte(struct mm_struct *mm, unsigned long pfn)
 {
-	xpv_alloc_table(mm, pfn, PT_PTE, _RET_IP_);
+	xenpv_alloc_table(mm, pfn, PT_PTE, _RET_IP_);
 }
 
-void xpv_alloc_pmd(struct mm_struct *mm, unsigned long pfn)
+void xenpv_alloc_pmd(struct mm_struct *mm, unsigned long pfn)
 {
-	xpv_alloc_table(mm, pfn, PT_PMD, _RET_IP_);
+	xenpv_alloc_table(mm, pfn, PT_PMD, _RET_IP_);
 }
 
-void xpv_alloc_pud(struct mm_struct *mm, unsigned long pfn)
+void xenpv_alloc_pud(struct mm_struct *mm, unsigned long pfn)
 {
-	xpv_alloc_table(mm, pfn, PT_PUD, _RET_IP_);
+	xenpv_alloc_table(mm, pfn, PT_PUD, _RET_IP_);
 }
 
-void xpv_release_pte(unsigned long pfn)
+void xenpv_release_pte(unsigned long pfn)
 {
-	xpv_release_table(pfn, PT_PTE, _RET_IP_);
+	xenpv_release_table(pfn, PT_PTE, _RET_IP_);
 }
 
-void xpv_release_pmd(unsigned long pfn)
+void xenpv_release_pmd(unsigned long pfn)
 {
-	xpv_release_table(pfn, PT_PMD, _RET_IP_);
-	xpv_park_table(pfn_to_page(pfn));
+	xenpv_release_table(pfn, PT_PMD, _RET_IP_);
+	xenpv_park_table(pfn_to_page(pfn));
 }
 
-void xpv_release_pud(unsigned long pfn)
+void xenpv_release_pud(unsigned long pfn)
 {
-	xpv_release_table(pfn, PT_PUD, _RET_IP_);
-	xpv_park_table(pfn_to_page(pfn));
+	xenpv_release_table(pfn, PT_PUD, _RET_IP_);
+	xenpv_park_table(pfn_to_page(pfn));
 }
 
 /**
- * xpv_pgd_alloc() - attach a user top-level table to a new kernel one
+ * xenpv_pgd_alloc() - attach a user top-level table to a new kernel one
  * @mm: the new address space (mm->pgd is set and unpinned)
  *
  * Return: 0, or -ENOMEM.
  */
-int xpv_pgd_alloc(struct mm_struct *mm)
+int xenpv_pgd_alloc(struct mm_struct *mm)
 {
 	struct page *page = virt_to_page(mm->pgd);
 	pgd_t *user;
@@ -269,149 +248,149 @@ int xpv_pgd_alloc(struct mm_struct *mm)
 		return -ENOMEM;
 #ifdef CONFIG_X86_VSYSCALL_EMULATION
 	user[pgd_index(VSYSCALL_ADDR)] =
-		__pgd(__pa(xpv_vsyscall_l3) | _PAGE_TABLE);
+		__pgd(__pa(xenpv_vsyscall_l3) | _PAGE_TABLE);
 #endif
 	page->private = (unsigned long)user;
 	return 0;
 }
 
 /**
- * xpv_pgd_free() - free the user top-level table of a dying address space
+ * xenpv_pgd_free() - free the user top-level table of a dying address space
  * @mm: the address space
  * @pgd: its kernel top-level table
  *
  * Both top-level pages are parked (see park.c) before they are freed.
  */
-void xpv_pgd_free(struct mm_struct *mm, pgd_t *pgd)
+void xenpv_pgd_free(struct mm_struct *mm, pgd_t *pgd)
 {
 	struct page *page = virt_to_page(pgd);
 	unsigned long user = page->private;
 
-	xpv_park_table(page);	/* generic code frees it after we return */
+	xenpv_park_table(page);	/* generic code frees it after we return */
 	if (user) {
 		BUG_ON(PagePinned(virt_to_page((void *)user)));
 		page->private = 0;
-		xpv_park_table(virt_to_page((void *)user));
+		xenpv_park_table(virt_to_page((void *)user));
 		free_page(user);
 	}
 }
 
 /* Post-flush release of an L1 lock taken while (un)pinning. */
-static void xpv_l1_unlock(void *ptl)
+static void xenpv_l1_unlock(void *ptl)
 {
-	__acquire(ptl);	/* taken by xpv_l1_lock() before the flush */
+	__acquire(ptl);	/* taken by xenpv_l1_lock() before the flush */
 	spin_unlock(ptl);
 }
 
 /*
  * Take the split lock of an L1 page for the duration of the current batch.
- * Returns with the lock held; xpv_l1_unlock() drops it after the flush.
+ * Returns with the lock held; xenpv_l1_unlock() drops it after the flush.
  */
-static void xpv_l1_lock(struct mm_struct *mm, struct page *page)
+static void xenpv_l1_lock(struct mm_struct *mm, struct page *page)
 {
 #if defined(CONFIG_SPLIT_PTE_PTLOCKS)
 	spinlock_t *ptl = ptlock_ptr(page_ptdesc(page));
 
-	if (this_cpu_inc_return(xpv_locks_held) > XPV_PIN_LOCKS_MAX) {
-		xpvq_flush();
-		this_cpu_write(xpv_locks_held, 1);
+	if (this_cpu_inc_return(xenpv_locks_held) > XENPV_PIN_LOCKS_MAX) {
+		xen_mc_flush();
+		this_cpu_write(xenpv_locks_held, 1);
 	}
 	spin_lock_nest_lock(ptl, &mm->page_table_lock);
-	xpvq_callback(xpv_l1_unlock, ptl);
-	__release(ptl);	/* released by xpv_l1_unlock() */
+	xenpv_batch_callback(xenpv_l1_unlock, ptl);
+	__release(ptl);	/* released by xenpv_l1_unlock() */
 #endif
 }
 
-static void xpv_pin_upper(struct mm_struct *mm, struct page *page,
-			  enum pt_level level)
-{
-	if (TestSetPagePinned(page))
-		return;
-	xpv_queue_prot(page_to_pfn(page), PAGE_KERNEL_RO,
-		       level == PT_PGD ? UVMF_TLB_FLUSH : UVMF_NONE, _RET_IP_);
-}
-
-static void xpv_pin_l1(struct mm_struct *mm, struct page *page,
-		       enum pt_level level)
-{
-	unsigned long pfn = page_to_pfn(page);
-
-	if (TestSetPagePinned(page))
-		return;
-	xpv_l1_lock(mm, page);
-	xpv_queue_prot(pfn, PAGE_KERNEL_RO, UVMF_NONE, _RET_IP_);
-	xpvq_mmuext(MMUEXT_PIN_L1_TABLE, pfn_to_mfn(pfn), _RET_IP_);
-}
-
-static void xpv_unpin_upper(struct mm_struct *mm, struct page *page,
+static void xenpv_pin_upper(struct mm_struct *mm, struct page *page,
 			    enum pt_level level)
 {
-	if (!TestClearPagePinned(page))
+	if (TestSetPagePinned(page))
 		return;
-	xpv_queue_prot(page_to_pfn(page), PAGE_KERNEL,
-		       level == PT_PGD ? UVMF_TLB_FLUSH : UVMF_NONE, _RET_IP_);
+	xenpv_queue_prot(page_to_pfn(page), PAGE_KERNEL_RO,
+			 level == PT_PGD ? UVMF_TLB_FLUSH : UVMF_NONE, _RET_IP_);
 }
 
-static void xpv_unpin_l1(struct mm_struct *mm, struct page *page,
+static void xenpv_pin_l1(struct mm_struct *mm, struct page *page,
 			 enum pt_level level)
 {
 	unsigned long pfn = page_to_pfn(page);
 
+	if (TestSetPagePinned(page))
+		return;
+	xenpv_l1_lock(mm, page);
+	xenpv_queue_prot(pfn, PAGE_KERNEL_RO, UVMF_NONE, _RET_IP_);
+	xenpv_batch_mmuext(MMUEXT_PIN_L1_TABLE, pfn_to_mfn(pfn), _RET_IP_);
+}
+
+static void xenpv_unpin_upper(struct mm_struct *mm, struct page *page,
+			      enum pt_level level)
+{
 	if (!TestClearPagePinned(page))
 		return;
-	xpv_l1_lock(mm, page);
-	xpvq_mmuext(MMUEXT_UNPIN_TABLE, pfn_to_mfn(pfn), _RET_IP_);
-	xpv_queue_prot(pfn, PAGE_KERNEL, UVMF_NONE, _RET_IP_);
+	xenpv_queue_prot(page_to_pfn(page), PAGE_KERNEL,
+			 level == PT_PGD ? UVMF_TLB_FLUSH : UVMF_NONE, _RET_IP_);
+}
+
+static void xenpv_unpin_l1(struct mm_struct *mm, struct page *page,
+			   enum pt_level level)
+{
+	unsigned long pfn = page_to_pfn(page);
+
+	if (!TestClearPagePinned(page))
+		return;
+	xenpv_l1_lock(mm, page);
+	xenpv_batch_mmuext(MMUEXT_UNPIN_TABLE, pfn_to_mfn(pfn), _RET_IP_);
+	xenpv_queue_prot(pfn, PAGE_KERNEL, UVMF_NONE, _RET_IP_);
 }
 
 /* Pin the tree under @pgd and its user companion.  Caller serialises. */
-static void xpv_pin_tree(struct mm_struct *mm, pgd_t *pgd)
+static void xenpv_pin_tree(struct mm_struct *mm, pgd_t *pgd)
 {
-	pgd_t *user = xpv_user_pgd(pgd);
+	pgd_t *user = xenpv_user_pgd(pgd);
 	unsigned long flags;
 
-	flags = xpvq_begin();
-	this_cpu_write(xpv_locks_held, 0);
-	xpv_walk_tables(mm, pgd, XPV_USER_END, xpv_pin_upper, xpv_pin_l1);
-	xpvq_mmuext(MMUEXT_PIN_L4_TABLE, virt_to_mfn(pgd), _RET_IP_);
+	flags = xenpv_batch_begin();
+	this_cpu_write(xenpv_locks_held, 0);
+	xenpv_walk_tables(mm, pgd, XENPV_USER_END, xenpv_pin_upper, xenpv_pin_l1);
+	xenpv_batch_mmuext(MMUEXT_PIN_L4_TABLE, virt_to_mfn(pgd), _RET_IP_);
 	if (user) {
-		xpv_pin_upper(mm, virt_to_page(user), PT_PGD);
-		xpvq_mmuext(MMUEXT_PIN_L4_TABLE, virt_to_mfn(user), _RET_IP_);
+		xenpv_pin_upper(mm, virt_to_page(user), PT_PGD);
+		xenpv_batch_mmuext(MMUEXT_PIN_L4_TABLE, virt_to_mfn(user), _RET_IP_);
 	}
-	xpvq_end(flags, 0);
+	xenpv_batch_end(flags, 0);
 }
 
-/* Undo xpv_pin_tree(): unpin the tops first, then make pages writable. */
-static void xpv_unpin_tree(struct mm_struct *mm, pgd_t *pgd)
+/* Undo xenpv_pin_tree(): unpin the tops first, then make pages writable. */
+static void xenpv_unpin_tree(struct mm_struct *mm, pgd_t *pgd)
 {
-	pgd_t *user = xpv_user_pgd(pgd);
+	pgd_t *user = xenpv_user_pgd(pgd);
 	unsigned long flags;
 
-	flags = xpvq_begin();
-	this_cpu_write(xpv_locks_held, 0);
-	xpvq_mmuext(MMUEXT_UNPIN_TABLE, virt_to_mfn(pgd), _RET_IP_);
+	flags = xenpv_batch_begin();
+	this_cpu_write(xenpv_locks_held, 0);
+	xenpv_batch_mmuext(MMUEXT_UNPIN_TABLE, virt_to_mfn(pgd), _RET_IP_);
 	if (user) {
-		xpvq_mmuext(MMUEXT_UNPIN_TABLE, virt_to_mfn(user), _RET_IP_);
-		xpv_unpin_upper(mm, virt_to_page(user), PT_PGD);
+		xenpv_batch_mmuext(MMUEXT_UNPIN_TABLE, virt_to_mfn(user), _RET_IP_);
+		xenpv_unpin_upper(mm, virt_to_page(user), PT_PGD);
 	}
-	xpv_walk_tables(mm, pgd, XPV_USER_END, xpv_unpin_upper, xpv_unpin_l1);
-	xpvq_end(flags, 0);
+	xenpv_walk_tables(mm, pgd, XENPV_USER_END, xenpv_unpin_upper, xenpv_unpin_l1);
+	xenpv_batch_end(flags, 0);
 }
 
 /**
- * xpv_enter_mmap() - pin an address space before it is first loaded
+ * xenpv_enter_mmap() - pin an address space before it is first loaded
  * @mm: the address space
  */
-void xpv_enter_mmap(struct mm_struct *mm)
+void xenpv_enter_mmap(struct mm_struct *mm)
 {
 	spin_lock(&mm->page_table_lock);
 	if (!PagePinned(virt_to_page(mm->pgd)))
-		xpv_pin_tree(mm, mm->pgd);
+		xenpv_pin_tree(mm, mm->pgd);
 	spin_unlock(&mm->page_table_lock);
 }
 
 /* Runs on each CPU that may still reference @info (an mm). */
-static void xpv_drop_mm_here(void *info)
+static void xenpv_drop_mm_here(void *info)
 {
 	struct mm_struct *mm = info;
 
@@ -419,23 +398,23 @@ static void xpv_drop_mm_here(void *info)
 		leave_mm();
 	/* A switch away may still sit in this CPU's queue: issue it. */
 	if (this_cpu_read(xen_current_cr3) == __pa(mm->pgd))
-		xpvq_flush();
+		xen_mc_flush();
 }
 
 /* Make sure no CPU has @mm's tables loaded (or about to be). */
-static void xpv_drop_mm(struct mm_struct *mm)
+static void xenpv_drop_mm(struct mm_struct *mm)
 {
 	unsigned long pgd_pa = __pa(mm->pgd);
 	cpumask_var_t cpus;
 	unsigned int cpu;
 
-	xpv_drop_mm_here(mm);
+	xenpv_drop_mm_here(mm);
 
 	if (!alloc_cpumask_var(&cpus, GFP_ATOMIC)) {
 		for_each_online_cpu(cpu) {
 			if (cpu != smp_processor_id() &&
 			    per_cpu(xen_current_cr3, cpu) == pgd_pa)
-				smp_call_function_single(cpu, xpv_drop_mm_here,
+				smp_call_function_single(cpu, xenpv_drop_mm_here,
 							 mm, 1);
 		}
 		return;
@@ -447,48 +426,48 @@ static void xpv_drop_mm(struct mm_struct *mm)
 			cpumask_set_cpu(cpu, cpus);
 	}
 	if (!cpumask_empty(cpus))
-		smp_call_function_many(cpus, xpv_drop_mm_here, mm, 1);
+		smp_call_function_many(cpus, xenpv_drop_mm_here, mm, 1);
 	free_cpumask_var(cpus);
 }
 
 /**
- * xpv_exit_mmap() - unpin an address space that is being torn down
+ * xenpv_exit_mmap() - unpin an address space that is being torn down
  * @mm: the address space
  *
  * After this the teardown writes the (now ordinary) tables directly.
  */
-void xpv_exit_mmap(struct mm_struct *mm)
+void xenpv_exit_mmap(struct mm_struct *mm)
 {
 	get_cpu();
-	xpv_drop_mm(mm);
+	xenpv_drop_mm(mm);
 	put_cpu();
 
 	spin_lock(&mm->page_table_lock);
 	/* exec's error path may tear down an mm that was never pinned */
-	if (xpv_table_pinned(mm->pgd))
-		xpv_unpin_tree(mm, mm->pgd);
+	if (xenpv_table_pinned(mm->pgd))
+		xenpv_unpin_tree(mm, mm->pgd);
 	spin_unlock(&mm->page_table_lock);
 }
 
 /* After boot: record in struct pages that init_mm's tables are pinned. */
-static void __init xpv_mark_one(struct mm_struct *mm, struct page *page,
-				enum pt_level level)
+static void __init xenpv_mark_one(struct mm_struct *mm, struct page *page,
+				  enum pt_level level)
 {
 	SetPagePinned(page);
 }
 
 /**
- * xpv_mark_init_mm_pinned() - set PG_pinned on every init_mm table page
+ * xenpv_mark_init_mm_pinned() - set PG_pinned on every init_mm table page
  *
  * They were pinned in Xen all along; struct pages could not say so before.
  */
-void __init xpv_mark_init_mm_pinned(void)
+void __init xenpv_mark_init_mm_pinned(void)
 {
 #ifdef CONFIG_X86_VSYSCALL_EMULATION
-	SetPagePinned(virt_to_page(xpv_vsyscall_l3));
+	SetPagePinned(virt_to_page(xenpv_vsyscall_l3));
 #endif
-	xpv_walk_tables(&init_mm, init_mm.pgd, FIXADDR_TOP, xpv_mark_one,
-			xpv_mark_one);
+	xenpv_walk_tables(&init_mm, init_mm.pgd, FIXADDR_TOP, xenpv_mark_one,
+			  xenpv_mark_one);
 }
 
 /**
@@ -508,7 +487,7 @@ void xen_mm_pin_all(void)
 	list_for_each_entry(page, &pgd_list, lru) {
 		if (PagePinned(page))
 			continue;
-		xpv_pin_tree(&init_mm, page_address(page));
+		xenpv_pin_tree(&init_mm, page_address(page));
 		SetPageSavePinned(page);
 	}
 	spin_unlock(&pgd_lock);
@@ -530,7 +509,7 @@ void xen_mm_unpin_all(void)
 		if (!PageSavePinned(page))
 			continue;
 		BUG_ON(!PagePinned(page));
-		xpv_unpin_tree(&init_mm, page_address(page));
+		xenpv_unpin_tree(&init_mm, page_address(page));
 		ClearPageSavePinned(page);
 	}
 	spin_unlock(&pgd_lock);

@@ -31,14 +31,13 @@
 #include <xen/interface/xen.h>
 #include <xen/xen.h>
 
+#include <xen/xenpv/batch.h>
 #include <xen/xenpv/cow.h>
-#include <xen/xenpv/kglue.h>
 
 #include "xenpv.h"
-#include "queue.h"
 
 /**
- * xpv_val_to_machine() - pseudo-physical entry value to machine format
+ * xenpv_val_to_machine() - pseudo-physical entry value to machine format
  * @val: entry value with a pfn
  *
  * A present entry whose pfn has no machine frame (ballooned out) becomes
@@ -47,7 +46,7 @@
  *
  * Return: the machine-format value.
  */
-pteval_t xpv_val_to_machine(pteval_t val)
+pteval_t xenpv_val_to_machine(pteval_t val)
 {
 	unsigned long mfn;
 
@@ -62,7 +61,7 @@ pteval_t xpv_val_to_machine(pteval_t val)
 }
 
 /**
- * xpv_val_to_pseudo() - machine-format entry value to pseudo-physical
+ * xenpv_val_to_pseudo() - machine-format entry value to pseudo-physical
  * @val: entry value as stored in a page table
  *
  * A present entry naming a frame that is not ours (foreign, I/O without
@@ -71,7 +70,7 @@ pteval_t xpv_val_to_machine(pteval_t val)
  *
  * Return: the pseudo-physical value.
  */
-pteval_t xpv_val_to_pseudo(pteval_t val)
+pteval_t xenpv_val_to_pseudo(pteval_t val)
 {
 	pteval_t flags = val & PTE_FLAGS_MASK;
 	unsigned long pfn;
@@ -85,35 +84,35 @@ pteval_t xpv_val_to_pseudo(pteval_t val)
 	return ((pteval_t)pfn << PAGE_SHIFT) | flags;
 }
 
-__visible pteval_t xpv_pte_val(pte_t pte)
+__visible pteval_t xenpv_pte_val(pte_t pte)
 {
-	return xpv_val_to_pseudo(pte.pte);
+	return xenpv_val_to_pseudo(pte.pte);
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_pte_val);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_pte_val);
 
-__visible pmdval_t xpv_pmd_val(pmd_t pmd)
+__visible pmdval_t xenpv_pmd_val(pmd_t pmd)
 {
-	return xpv_val_to_pseudo(pmd.pmd);
+	return xenpv_val_to_pseudo(pmd.pmd);
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_pmd_val);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_pmd_val);
 
-__visible pudval_t xpv_pud_val(pud_t pud)
+__visible pudval_t xenpv_pud_val(pud_t pud)
 {
-	return xpv_val_to_pseudo(pud.pud);
+	return xenpv_val_to_pseudo(pud.pud);
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_pud_val);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_pud_val);
 
-__visible pgdval_t xpv_pgd_val(pgd_t pgd)
+__visible pgdval_t xenpv_pgd_val(pgd_t pgd)
 {
-	return xpv_val_to_pseudo(pgd.pgd);
+	return xenpv_val_to_pseudo(pgd.pgd);
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_pgd_val);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_pgd_val);
 
-__visible pte_t xpv_make_pte(pteval_t val)
+__visible pte_t xenpv_make_pte(pteval_t val)
 {
-	return native_make_pte(xpv_val_to_machine(val));
+	return native_make_pte(xenpv_val_to_machine(val));
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pte);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pte);
 
 /*
  * Before the p2m list moves off the builder's frames, those frames (and
@@ -121,7 +120,7 @@ PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pte);
  * top-level slot) are page tables or must stay read-only; the direct map
  * being built must not map them writable.
  */
-__visible pte_t xpv_make_pte_early(pteval_t val)
+__visible pte_t xenpv_make_pte_early(pteval_t val)
 {
 	unsigned long pfn = (val & PTE_PFN_MASK) >> PAGE_SHIFT;
 	unsigned long first = xen_start_info->first_p2m_pfn;
@@ -129,44 +128,58 @@ __visible pte_t xpv_make_pte_early(pteval_t val)
 	if (xen_start_info->mfn_list < __START_KERNEL_map &&
 	    pfn >= first && pfn < first + xen_start_info->nr_p2m_frames)
 		val &= ~_PAGE_RW;
-	return native_make_pte(xpv_val_to_machine(val));
+	return native_make_pte(xenpv_val_to_machine(val));
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pte_early);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pte_early);
 
-__visible pmd_t xpv_make_pmd(pmdval_t val)
+__visible pmd_t xenpv_make_pmd(pmdval_t val)
 {
-	return native_make_pmd(xpv_val_to_machine(val));
+	return native_make_pmd(xenpv_val_to_machine(val));
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pmd);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pmd);
 
-__visible pud_t xpv_make_pud(pudval_t val)
+__visible pud_t xenpv_make_pud(pudval_t val)
 {
-	return native_make_pud(xpv_val_to_machine(val));
+	return native_make_pud(xenpv_val_to_machine(val));
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pud);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pud);
 
-__visible pgd_t xpv_make_pgd(pgdval_t val)
+__visible pgd_t xenpv_make_pgd(pgdval_t val)
 {
-	return native_make_pgd(xpv_val_to_machine(val));
+	return native_make_pgd(xenpv_val_to_machine(val));
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_make_pgd);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pgd);
 
 #if CONFIG_PGTABLE_LEVELS >= 5
-__visible p4dval_t xpv_p4d_val(p4d_t p4d)
+__visible p4dval_t xenpv_p4d_val(p4d_t p4d)
 {
-	return xpv_val_to_pseudo(p4d.p4d);
+	return xenpv_val_to_pseudo(p4d.p4d);
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_p4d_val);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_p4d_val);
 
-__visible p4d_t xpv_make_p4d(p4dval_t val)
+__visible p4d_t xenpv_make_p4d(p4dval_t val)
 {
-	return native_make_p4d(xpv_val_to_machine(val));
+	return native_make_p4d(xenpv_val_to_machine(val));
 }
-PV_CALLEE_SAVE_REGS_THUNK(xpv_make_p4d);
+PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_p4d);
 #endif
 
+/* Set once struct pages carry trustworthy PG_pinned bits (mem_init). */
+DEFINE_STATIC_KEY_FALSE(xenpv_pages_ready);
+
 /**
- * xpv_table_pinned() - is the page-table page holding @table pinned?
+ * xenpv_trust_struct_pages() - PG_pinned bits are valid from now on
+ *
+ * Called once from mem_init() (init_after_bootmem), after every table of
+ * init_mm has been flagged; before that every table is init_mm's.
+ */
+void __init xenpv_trust_struct_pages(void)
+{
+	static_branch_enable(&xenpv_pages_ready);
+}
+
+/**
+ * xenpv_table_pinned() - is the page-table page holding @table pinned?
  * @table: any address inside a page-table page
  *
  * Until struct pages are trustworthy every table belongs to init_mm,
@@ -174,113 +187,95 @@ PV_CALLEE_SAVE_REGS_THUNK(xpv_make_p4d);
  *
  * Return: true if stores into @table must go through Xen.
  */
-bool xpv_table_pinned(const void *table)
+bool xenpv_table_pinned(const void *table)
 {
-	if (!static_branch_likely(&xpv_pages_ready))
+	if (!static_branch_likely(&xenpv_pages_ready))
 		return true;
 	return PagePinned(virt_to_page(table));
 }
 
 /**
- * xpv_user_pgd() - the user top-level slot mirroring a kernel one
+ * xenpv_user_pgd() - the user top-level slot mirroring a kernel one
  * @pgd: a slot in a kernel top-level table
  *
  * Return: the matching slot of the companion user table, or NULL when
  * @pgd is not in the user half or its table has no companion.
  */
-pgd_t *xpv_user_pgd(pgd_t *pgd)
+pgd_t *xenpv_user_pgd(pgd_t *pgd)
 {
 	unsigned long base = (unsigned long)pgd & PAGE_MASK;
 	unsigned int idx = pgd - (pgd_t *)base;
 	pgd_t *user;
 
-	if (idx >= pgd_index(XPV_USER_END) ||
-	    !static_branch_likely(&xpv_pages_ready))
+	if (idx >= pgd_index(XENPV_USER_END) ||
+	    !static_branch_likely(&xenpv_pages_ready))
 		return NULL;
 	user = (pgd_t *)virt_to_page((void *)base)->private;
 	return user ? user + idx : NULL;
 }
 
 /* One store through Xen: queued in lazy MMU mode, else issued now. */
-static void xpv_store_via_xen(u64 ptr, u64 val, unsigned long caller)
+static void xenpv_store_via_xen(u64 ptr, u64 val, unsigned long caller)
 {
-	struct mmu_update u;
 	unsigned long flags;
-	int rc;
 
+	xenpv_forget_fused_invlpg();
 	if (xen_get_lazy_mode() == XEN_LAZY_MMU) {
-		flags = xpvq_begin();
-		xpvq_mmu_update(ptr, val, caller);
-		xpvq_end(flags, XEN_LAZY_MMU);
+		flags = xenpv_batch_begin();
+		xenpv_batch_mmu_update(ptr, val, DOMID_SELF, caller);
+		xenpv_batch_end(flags, XEN_LAZY_MMU);
 		return;
 	}
-
-	xpv_forget_fused_invlpg();
-	u.ptr = ptr;
-	u.val = val;
-	xenpv_count_direct(__HYPERVISOR_mmu_update, caller);
-	rc = HYPERVISOR_mmu_update(&u, 1, NULL, DOMID_SELF);
-	if (unlikely(rc))
-		xpvq_report_direct("mmu_update", rc, u.ptr, u.val, caller);
+	xenpv_direct_mmu_update(ptr, val, caller);
 }
 
 /**
- * xpv_set_pte_early() - set_pte while the direct map is being built
+ * xenpv_set_pte_early() - set_pte while the direct map is being built
  * @ptep: the entry
  * @pte: machine-format value
  *
  * Plain stores; Xen emulates writes into its pinned L1s.  early_ioremap
  * entries take effect immediately through a hypercall.
  */
-void __init xpv_set_pte_early(pte_t *ptep, pte_t pte)
+void __init xenpv_set_pte_early(pte_t *ptep, pte_t pte)
 {
 	if (unlikely(is_early_ioremap_ptep(ptep)))
-		xpv_store_via_xen(virt_to_machine(ptep).maddr |
-				  MMU_NORMAL_PT_UPDATE, pte.pte,
-				  _RET_IP_);
+		xenpv_store_via_xen(virt_to_machine(ptep).maddr |
+				    MMU_NORMAL_PT_UPDATE, pte.pte,
+				    _RET_IP_);
 	else
 		native_set_pte(ptep, pte);
 }
 
 /**
- * xpv_set_pte() - runtime set_pte hook
+ * xenpv_set_pte() - runtime set_pte hook
  * @ptep: the entry
  * @pte: machine-format value
  */
-void xpv_set_pte(pte_t *ptep, pte_t pte)
+void xenpv_set_pte(pte_t *ptep, pte_t pte)
 {
-	if (!xpv_table_pinned(ptep)) {
+	if (!xenpv_table_pinned(ptep)) {
 		native_set_pte(ptep, pte);
 		return;
 	}
-	xpv_store_via_xen(virt_to_machine(ptep).maddr | MMU_NORMAL_PT_UPDATE,
-			  pte.pte, _RET_IP_);
+	xenpv_store_via_xen(virt_to_machine(ptep).maddr | MMU_NORMAL_PT_UPDATE,
+			    pte.pte, _RET_IP_);
 }
-
-DEFINE_PER_CPU(unsigned long, xpv_fused_invlpg);
 
 /*
  * Write @pte at user address @addr of @mm, the mm loaded on this CPU, and
  * drop this CPU's TLB entry for it, in one update_va_mapping.  False if
  * @mm is not the loaded one or Xen refused (reported; nothing changed).
  */
-static bool xpv_set_loaded_and_invlpg(struct mm_struct *mm,
-				      unsigned long addr, pte_t pte,
-				      unsigned long caller)
+static bool xenpv_set_loaded_and_invlpg(struct mm_struct *mm,
+					unsigned long addr, pte_t pte,
+					unsigned long caller)
 {
-	int rc;
-
 	if (addr >= TASK_SIZE_MAX ||
 	    this_cpu_read(cpu_tlbstate.loaded_mm) != mm)
 		return false;
-	xenpv_count_direct(__HYPERVISOR_update_va_mapping, caller);
-	rc = HYPERVISOR_update_va_mapping(addr, pte, UVMF_INVLPG | UVMF_LOCAL);
-	if (unlikely(rc)) {
-		xpvq_report_direct("update_va_mapping", rc, addr, pte.pte,
-				   caller);
-		return false;
-	}
-	return true;
+	return !xenpv_direct_update_va(addr, pte, UVMF_INVLPG | UVMF_LOCAL,
+				       caller);
 }
 
 /*
@@ -288,21 +283,21 @@ static bool xpv_set_loaded_and_invlpg(struct mm_struct *mm,
  * entry for it in one update_va_mapping.  Outside lazy mode the clear is
  * almost always the first half of ptep_clear_flush() (a COW fault), whose
  * flush_tlb_page() would otherwise cost a second hypercall for the same
- * INVLPG; xpv_flush_tlb_one_user() skips that one if nothing touched the
+ * INVLPG; xenpv_flush_tlb_one_user() skips that one if nothing touched the
  * tables in between (every other update forgets the note).  Returns false
  * if this case does not apply.
  */
-static bool xpv_clear_and_invlpg(struct mm_struct *mm, unsigned long addr,
-				 unsigned long caller)
+static bool xenpv_clear_and_invlpg(struct mm_struct *mm, unsigned long addr,
+				   unsigned long caller)
 {
-	if (!xpv_set_loaded_and_invlpg(mm, addr, __pte(0), caller))
+	if (!xenpv_set_loaded_and_invlpg(mm, addr, __pte(0), caller))
 		return false;
-	this_cpu_write(xpv_fused_invlpg, addr & PAGE_MASK);
+	this_cpu_write(xenpv_fused_invlpg, addr & PAGE_MASK);
 	return true;
 }
 
 /**
- * xpv_ptep_get_and_clear() - ptep_get_and_clear hook (munmap, mremap, COW)
+ * xenpv_ptep_get_and_clear() - ptep_get_and_clear hook (munmap, mremap, COW)
  * @mm: owner of the table
  * @addr: the address the entry maps
  * @ptep: the entry
@@ -315,31 +310,31 @@ static bool xpv_clear_and_invlpg(struct mm_struct *mm, unsigned long addr,
  * every other one is cleared with an mmu_update that joins the lazy MMU
  * batch.  Generic code flushes the TLB after lazy mode ends, before the
  * page can be freed.  Outside lazy mode a present user entry of the loaded
- * mm is cleared together with its INVLPG (xpv_clear_and_invlpg()).
+ * mm is cleared together with its INVLPG (xenpv_clear_and_invlpg()).
  *
  * Return: the old entry (machine format).
  */
-pte_t xpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
-			     pte_t *ptep)
+pte_t xenpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
+			       pte_t *ptep)
 {
 	pte_t old;
 
-	if (!xpv_table_pinned(ptep))
+	if (!xenpv_table_pinned(ptep))
 		return native_ptep_get_and_clear(ptep);
 	old = READ_ONCE(*ptep);
 	if (!old.pte)
 		return old;
 	if ((old.pte & (_PAGE_PRESENT | _PAGE_RW | _PAGE_DIRTY)) ==
 	    (_PAGE_PRESENT | _PAGE_RW)) {
-		xpv_forget_fused_invlpg();
+		xenpv_forget_fused_invlpg();
 		return native_ptep_get_and_clear(ptep);
 	}
 	if ((old.pte & _PAGE_PRESENT) &&
 	    xen_get_lazy_mode() != XEN_LAZY_MMU &&
-	    xpv_clear_and_invlpg(mm, addr, _RET_IP_))
+	    xenpv_clear_and_invlpg(mm, addr, _RET_IP_))
 		return old;
-	xpv_store_via_xen(virt_to_machine(ptep).maddr | MMU_NORMAL_PT_UPDATE,
-			  0, _RET_IP_);
+	xenpv_store_via_xen(virt_to_machine(ptep).maddr | MMU_NORMAL_PT_UPDATE,
+			    0, _RET_IP_);
 	return old;
 }
 
@@ -348,10 +343,10 @@ pte_t xpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
  * Only when no other CPU can hold a TLB entry of @mm (mm_cpumask is a
  * superset of those), outside lazy MMU mode (queued updates must go first)
  * and on a pinned table (an unpinned one is plain memory anyway); that @mm
- * is the loaded one is checked by xpv_set_loaded_and_invlpg().  The
+ * is the loaded one is checked by xenpv_set_loaded_and_invlpg().  The
  * caller holds the PTE lock, so this CPU stays put.
  */
-static bool xpv_cow_fusable(struct mm_struct *mm, pte_t *ptep)
+static bool xenpv_cow_fusable(struct mm_struct *mm, pte_t *ptep)
 {
 	if (!xen_pv_domain() || IS_ENABLED(CONFIG_PAGE_TABLE_CHECK))
 		return false;
@@ -359,7 +354,7 @@ static bool xpv_cow_fusable(struct mm_struct *mm, pte_t *ptep)
 		return false;
 	if (!cpumask_equal(mm_cpumask(mm), cpumask_of(smp_processor_id())))
 		return false;
-	return xpv_table_pinned(ptep);
+	return xenpv_table_pinned(ptep);
 }
 
 /**
@@ -381,9 +376,9 @@ void xenpv_cow_replace(struct vm_area_struct *vma, unsigned long addr,
 {
 	struct mm_struct *mm = vma->vm_mm;
 
-	if (xpv_cow_fusable(mm, ptep)) {
-		xpv_forget_fused_invlpg();
-		if (xpv_set_loaded_and_invlpg(mm, addr, pte, _RET_IP_))
+	if (xenpv_cow_fusable(mm, ptep)) {
+		xenpv_forget_fused_invlpg();
+		if (xenpv_set_loaded_and_invlpg(mm, addr, pte, _RET_IP_))
 			return;
 	}
 	ptep_clear_flush(vma, addr, ptep);
@@ -391,7 +386,7 @@ void xenpv_cow_replace(struct vm_area_struct *vma, unsigned long addr,
 }
 
 /**
- * xpv_ptep_set_wrprotect() - ptep_set_wrprotect hook (fork's COW protect)
+ * xenpv_ptep_set_wrprotect() - ptep_set_wrprotect hook (fork's COW protect)
  * @mm: owner of the table
  * @addr: the address the entry maps
  * @ptep: the entry (present)
@@ -404,107 +399,108 @@ void xenpv_cow_replace(struct vm_area_struct *vma, unsigned long addr,
  * Return: 1 if done here, 0 to let the caller do the native cmpxchg (an
  * unpinned table is ordinary memory).
  */
-int xpv_ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr,
-			   pte_t *ptep)
+int xenpv_ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr,
+			     pte_t *ptep)
 {
 	pte_t old;
 
-	if (!xpv_table_pinned(ptep))
+	if (!xenpv_table_pinned(ptep))
 		return 0;
 	old = READ_ONCE(*ptep);
 	if (!(old.pte & _PAGE_RW))
 		return 1;
-	xpv_store_via_xen(virt_to_machine(ptep).maddr |
-			  MMU_PT_UPDATE_PRESERVE_AD,
-			  pte_wrprotect(old).pte, _RET_IP_);
+	xenpv_store_via_xen(virt_to_machine(ptep).maddr |
+			    MMU_PT_UPDATE_PRESERVE_AD,
+			    pte_wrprotect(old).pte, _RET_IP_);
 	return 1;
 }
 
 /* Upper-level store through Xen; the table may be ioremapped early on. */
-static void xpv_set_upper_hyper(void *ptr, u64 val, unsigned long caller)
+static void xenpv_set_upper_hyper(void *ptr, u64 val, unsigned long caller)
 {
 	unsigned long flags;
 
 	preempt_disable();
-	flags = xpvq_begin();
-	xpvq_mmu_update(arbitrary_virt_to_machine(ptr).maddr |
-			MMU_NORMAL_PT_UPDATE, val, caller);
-	xpvq_end(flags, XEN_LAZY_MMU);
+	xenpv_forget_fused_invlpg();
+	flags = xenpv_batch_begin();
+	xenpv_batch_mmu_update(arbitrary_virt_to_machine(ptr).maddr |
+			       MMU_NORMAL_PT_UPDATE, val, DOMID_SELF, caller);
+	xenpv_batch_end(flags, XEN_LAZY_MMU);
 	preempt_enable();
 }
 
 /**
- * xpv_set_pmd_hyper() - set_pmd that always goes through Xen (early boot)
+ * xenpv_set_pmd_hyper() - set_pmd that always goes through Xen (early boot)
  * @pmdp: the entry
  * @pmd: machine-format value
  */
-void xpv_set_pmd_hyper(pmd_t *pmdp, pmd_t pmd)
+void xenpv_set_pmd_hyper(pmd_t *pmdp, pmd_t pmd)
 {
-	xpv_set_upper_hyper(pmdp, pmd.pmd, _RET_IP_);
+	xenpv_set_upper_hyper(pmdp, pmd.pmd, _RET_IP_);
 }
 
 /**
- * xpv_set_pmd() - runtime set_pmd hook
+ * xenpv_set_pmd() - runtime set_pmd hook
  * @pmdp: the entry
  * @pmd: machine-format value
  */
-void xpv_set_pmd(pmd_t *pmdp, pmd_t pmd)
+void xenpv_set_pmd(pmd_t *pmdp, pmd_t pmd)
 {
-	if (!xpv_table_pinned(pmdp)) {
+	if (!xenpv_table_pinned(pmdp)) {
 		native_set_pmd(pmdp, pmd);
 		return;
 	}
-	xpv_set_upper_hyper(pmdp, pmd.pmd, _RET_IP_);
+	xenpv_set_upper_hyper(pmdp, pmd.pmd, _RET_IP_);
 }
 
 /**
- * xpv_set_pud_hyper() - set_pud that always goes through Xen (early boot)
+ * xenpv_set_pud_hyper() - set_pud that always goes through Xen (early boot)
  * @pudp: the entry
  * @pud: machine-format value
  */
-void xpv_set_pud_hyper(pud_t *pudp, pud_t pud)
+void xenpv_set_pud_hyper(pud_t *pudp, pud_t pud)
 {
-	xpv_set_upper_hyper(pudp, pud.pud, _RET_IP_);
+	xenpv_set_upper_hyper(pudp, pud.pud, _RET_IP_);
 }
 
 /**
- * xpv_set_pud() - runtime set_pud hook
+ * xenpv_set_pud() - runtime set_pud hook
  * @pudp: the entry
  * @pud: machine-format value
  */
-void xpv_set_pud(pud_t *pudp, pud_t pud)
+void xenpv_set_pud(pud_t *pudp, pud_t pud)
 {
-	if (!xpv_table_pinned(pudp)) {
+	if (!xenpv_table_pinned(pudp)) {
 		native_set_pud(pudp, pud);
 		return;
 	}
-	xpv_set_upper_hyper(pudp, pud.pud, _RET_IP_);
+	xenpv_set_upper_hyper(pudp, pud.pud, _RET_IP_);
 }
 
 /**
- * xpv_set_p4d_hyper() - set_p4d for early boot
+ * xenpv_set_p4d_hyper() - set_p4d for early boot
  * @p4dp: the entry (a top-level slot: p4d is folded on PV)
  * @p4d: machine-format value
  *
  * Only init_mm exists this early: it is pinned and has no user table.
  */
-void __init xpv_set_p4d_hyper(p4d_t *p4dp, p4d_t p4d)
+void __init xenpv_set_p4d_hyper(p4d_t *p4dp, p4d_t p4d)
 {
-	xpv_set_upper_hyper(p4dp, p4d.p4d, _RET_IP_);
+	xenpv_set_upper_hyper(p4dp, p4d.p4d, _RET_IP_);
 }
 
 /**
- * xpv_set_p4d() - runtime set_p4d hook, mirroring user-half slots
+ * xenpv_set_p4d() - runtime set_p4d hook, mirroring user-half slots
  * @p4dp: the entry (a top-level slot: p4d is folded on PV)
  * @p4d: machine-format value
  */
-void xpv_set_p4d(p4d_t *p4dp, p4d_t p4d)
+void xenpv_set_p4d(p4d_t *p4dp, p4d_t p4d)
 {
-	pgd_t *user = xpv_user_pgd((pgd_t *)p4dp);
+	pgd_t *user = xenpv_user_pgd((pgd_t *)p4dp);
 	unsigned long flags;
 
-	if (!xpv_table_pinned(p4dp)) {
-		BUG_ON(user && xpv_table_pinned(user));
+	if (!xenpv_table_pinned(p4dp)) {
+		BUG_ON(user && xenpv_table_pinned(user));
 		WRITE_ONCE(p4dp->p4d, p4d.p4d);
 		if (user)
 			WRITE_ONCE(user->pgd, p4d.p4d);
@@ -512,18 +508,21 @@ void xpv_set_p4d(p4d_t *p4dp, p4d_t p4d)
 	}
 
 	preempt_disable();
-	flags = xpvq_begin();
-	xpvq_mmu_update(virt_to_machine(p4dp).maddr | MMU_NORMAL_PT_UPDATE,
-			p4d.p4d, _RET_IP_);
+	xenpv_forget_fused_invlpg();
+	flags = xenpv_batch_begin();
+	xenpv_batch_mmu_update(virt_to_machine(p4dp).maddr |
+			       MMU_NORMAL_PT_UPDATE, p4d.p4d, DOMID_SELF,
+			       _RET_IP_);
 	if (user)
-		xpvq_mmu_update(virt_to_machine(user).maddr |
-				MMU_NORMAL_PT_UPDATE, p4d.p4d, _RET_IP_);
-	xpvq_end(flags, XEN_LAZY_MMU);
+		xenpv_batch_mmu_update(virt_to_machine(user).maddr |
+				       MMU_NORMAL_PT_UPDATE, p4d.p4d,
+				       DOMID_SELF, _RET_IP_);
+	xenpv_batch_end(flags, XEN_LAZY_MMU);
 	preempt_enable();
 }
 
 /**
- * xpv_modify_prot_start() - begin a protection change of a live PTE
+ * xenpv_modify_prot_start() - begin a protection change of a live PTE
  * @vma: the mapping
  * @addr: the address
  * @ptep: the entry
@@ -533,14 +532,14 @@ void xpv_set_p4d(p4d_t *p4dp, p4d_t p4d)
  *
  * Return: the current entry.
  */
-pte_t xpv_modify_prot_start(struct vm_area_struct *vma, unsigned long addr,
-			    pte_t *ptep)
+pte_t xenpv_modify_prot_start(struct vm_area_struct *vma, unsigned long addr,
+			      pte_t *ptep)
 {
 	return *ptep;
 }
 
 /**
- * xpv_modify_prot_commit() - finish a protection change of a live PTE
+ * xenpv_modify_prot_commit() - finish a protection change of a live PTE
  * @vma: the mapping
  * @addr: the address
  * @ptep: the entry
@@ -549,17 +548,19 @@ pte_t xpv_modify_prot_start(struct vm_area_struct *vma, unsigned long addr,
  * An unpinned table is not loaded anywhere, so nobody can set A/D bits
  * behind our back and a plain store will do.
  */
-void xpv_modify_prot_commit(struct vm_area_struct *vma, unsigned long addr,
-			    pte_t *ptep, pte_t pte)
+void xenpv_modify_prot_commit(struct vm_area_struct *vma, unsigned long addr,
+			      pte_t *ptep, pte_t pte)
 {
 	unsigned long flags;
 
-	if (!xpv_table_pinned(ptep)) {
+	if (!xenpv_table_pinned(ptep)) {
 		native_set_pte(ptep, pte);
 		return;
 	}
-	flags = xpvq_begin();
-	xpvq_mmu_update(virt_to_machine(ptep).maddr | MMU_PT_UPDATE_PRESERVE_AD,
-			pte.pte, _RET_IP_);
-	xpvq_end(flags, XEN_LAZY_MMU);
+	xenpv_forget_fused_invlpg();
+	flags = xenpv_batch_begin();
+	xenpv_batch_mmu_update(virt_to_machine(ptep).maddr |
+			       MMU_PT_UPDATE_PRESERVE_AD, pte.pte, DOMID_SELF,
+			       _RET_IP_);
+	xenpv_batch_end(flags, XEN_LAZY_MMU);
 }

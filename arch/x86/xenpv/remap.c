@@ -31,57 +31,54 @@
 #include <xen/interface/xen.h>
 #include <xen/interface/memory.h>
 
-#include <xen/xenpv/kglue.h>
-
 #include "xenpv.h"
-#include "queue.h"
 
 /*
  * Frame list for exchanges.  A static page covers regions up to 2 MiB;
  * larger ones get a bigger array once the page allocator works.
- * Serialised, with the exchange itself, by xpv_contig_lock.
+ * Serialised, with the exchange itself, by xenpv_contig_lock.
  */
-#define XPV_CONTIG_STATIC_ORDER	9
-static DEFINE_SPINLOCK(xpv_contig_lock);
-static unsigned long xpv_contig_static[1UL << XPV_CONTIG_STATIC_ORDER];
-static unsigned long *xpv_contig_frames = xpv_contig_static;
-static unsigned int xpv_contig_order = XPV_CONTIG_STATIC_ORDER;
-static bool xpv_contig_can_grow;
+#define XENPV_CONTIG_STATIC_ORDER	9
+static DEFINE_SPINLOCK(xenpv_contig_lock);
+static unsigned long xenpv_contig_static[1UL << XENPV_CONTIG_STATIC_ORDER];
+static unsigned long *xenpv_contig_frames = xenpv_contig_static;
+static unsigned int xenpv_contig_order = XENPV_CONTIG_STATIC_ORDER;
+static bool xenpv_contig_can_grow;
 
 /**
- * xpv_contig_init() - allow the exchange frame list to grow (after boot)
+ * xenpv_contig_init() - allow the exchange frame list to grow (after boot)
  */
-void __init xpv_contig_init(void)
+void __init xenpv_contig_init(void)
 {
-	xpv_contig_can_grow = true;
+	xenpv_contig_can_grow = true;
 }
 
 /* Make room for 2^@order frames.  May sleep. */
-static int xpv_contig_grow(unsigned int order)
+static int xenpv_contig_grow(unsigned int order)
 {
-	unsigned int alloc_order = order - XPV_CONTIG_STATIC_ORDER;
+	unsigned int alloc_order = order - XENPV_CONTIG_STATIC_ORDER;
 	unsigned long *mem, *old = NULL, flags;
 	unsigned int old_order = 0;
 
-	if (!xpv_contig_can_grow)
+	if (!xenpv_contig_can_grow)
 		return -ENOMEM;
 	mem = (unsigned long *)__get_free_pages(GFP_KERNEL, alloc_order);
 	if (!mem)
 		return -ENOMEM;
 
-	spin_lock_irqsave(&xpv_contig_lock, flags);
-	if (order > xpv_contig_order) {
-		if (xpv_contig_frames != xpv_contig_static) {
-			old = xpv_contig_frames;
-			old_order = xpv_contig_order - XPV_CONTIG_STATIC_ORDER;
+	spin_lock_irqsave(&xenpv_contig_lock, flags);
+	if (order > xenpv_contig_order) {
+		if (xenpv_contig_frames != xenpv_contig_static) {
+			old = xenpv_contig_frames;
+			old_order = xenpv_contig_order - XENPV_CONTIG_STATIC_ORDER;
 		}
-		xpv_contig_frames = mem;
-		xpv_contig_order = order;
+		xenpv_contig_frames = mem;
+		xenpv_contig_order = order;
 	} else {
 		old = mem;		/* somebody else grew it meanwhile */
 		old_order = alloc_order;
 	}
-	spin_unlock_irqrestore(&xpv_contig_lock, flags);
+	spin_unlock_irqrestore(&xenpv_contig_lock, flags);
 
 	if (old)
 		free_pages((unsigned long)old, old_order);
@@ -92,12 +89,12 @@ static int xpv_contig_grow(unsigned int order)
  * Unmap 2^@order pages at @va and drop them from the p2m.  Records their
  * mfns in @mfns and/or their pfns in @pfns when non-NULL.
  */
-static void xpv_unmap_range(unsigned long va, unsigned int order,
-			    unsigned long *mfns, unsigned long *pfns)
+static void xenpv_unmap_range(unsigned long va, unsigned int order,
+			      unsigned long *mfns, unsigned long *pfns)
 {
 	unsigned long i, flags;
 
-	flags = xpvq_begin();
+	flags = xenpv_batch_begin();
 	for (i = 0; i < (1UL << order); i++, va += PAGE_SIZE) {
 		unsigned long pfn = virt_to_pfn((void *)va);
 
@@ -105,39 +102,40 @@ static void xpv_unmap_range(unsigned long va, unsigned int order,
 			mfns[i] = pfn_to_mfn(pfn);
 		if (pfns)
 			pfns[i] = pfn;
-		xpvq_update_va(va, __pte(0), UVMF_NONE, _RET_IP_);
+		xenpv_batch_update_va(va, 0, UVMF_NONE, _RET_IP_);
 		__set_phys_to_machine(pfn, INVALID_P2M_ENTRY);
 	}
-	xpvq_end(flags, 0);
+	xenpv_batch_end(flags, 0);
 }
 
 /*
  * Map 2^@order pages at @va onto machine frames: @mfns[i], or @first + i
  * when @mfns is NULL.  Flushes every vCPU's TLB with the last update.
  */
-static void xpv_map_range(unsigned long va, unsigned int order,
-			  const unsigned long *mfns, unsigned long first)
+static void xenpv_map_range(unsigned long va, unsigned int order,
+			    const unsigned long *mfns, unsigned long first)
 {
 	unsigned long i, n = 1UL << order, flags;
 
-	flags = xpvq_begin();
+	flags = xenpv_batch_begin();
 	for (i = 0; i < n; i++, va += PAGE_SIZE) {
 		unsigned long mfn = mfns ? mfns[i] : first + i;
 		unsigned long uvmf = UVMF_NONE;
 
 		if (i == n - 1)
 			uvmf = (order ? UVMF_TLB_FLUSH : UVMF_INVLPG) | UVMF_ALL;
-		xpvq_update_va(va, mfn_pte(mfn, PAGE_KERNEL), uvmf, _RET_IP_);
+		xenpv_batch_update_va(va, mfn_pte(mfn, PAGE_KERNEL).pte, uvmf,
+				      _RET_IP_);
 		set_phys_to_machine(virt_to_pfn((void *)va), mfn);
 	}
-	xpvq_end(flags, 0);
+	xenpv_batch_end(flags, 0);
 }
 
 /* XENMEM_exchange; true when everything was exchanged. */
-static bool xpv_exchange(unsigned long n_in, unsigned int order_in,
-			 unsigned long *in, unsigned long n_out,
-			 unsigned int order_out, unsigned long *out,
-			 unsigned int address_bits)
+static bool xenpv_exchange(unsigned long n_in, unsigned int order_in,
+			   unsigned long *in, unsigned long n_out,
+			   unsigned int order_out, unsigned long *out,
+			   unsigned int address_bits)
 {
 	struct xen_memory_exchange xchg = {
 		.in = {
@@ -185,20 +183,20 @@ int xen_create_contiguous_region(phys_addr_t pstart, unsigned int order,
 	unsigned long flags, extent;
 	bool ok;
 
-	if (unlikely(order > xpv_contig_order) && xpv_contig_grow(order))
+	if (unlikely(order > xenpv_contig_order) && xenpv_contig_grow(order))
 		return -ENOMEM;
 
 	memset((void *)va, 0, PAGE_SIZE << order);
-	spin_lock_irqsave(&xpv_contig_lock, flags);
-	xpv_unmap_range(va, order, xpv_contig_frames, NULL);
+	spin_lock_irqsave(&xenpv_contig_lock, flags);
+	xenpv_unmap_range(va, order, xenpv_contig_frames, NULL);
 	extent = virt_to_pfn((void *)va);	/* Xen reads the gpfn here */
-	ok = xpv_exchange(1UL << order, 0, xpv_contig_frames, 1, order,
-			  &extent, address_bits);
+	ok = xenpv_exchange(1UL << order, 0, xenpv_contig_frames, 1, order,
+			    &extent, address_bits);
 	if (ok)
-		xpv_map_range(va, order, NULL, extent);
+		xenpv_map_range(va, order, NULL, extent);
 	else
-		xpv_map_range(va, order, xpv_contig_frames, 0);
-	spin_unlock_irqrestore(&xpv_contig_lock, flags);
+		xenpv_map_range(va, order, xenpv_contig_frames, 0);
+	spin_unlock_irqrestore(&xenpv_contig_lock, flags);
 
 	*dma_handle = virt_to_machine((void *)va).maddr;
 	return ok ? 0 : -ENOMEM;
@@ -217,25 +215,25 @@ void xen_destroy_contiguous_region(phys_addr_t pstart, unsigned int order)
 	unsigned long flags, extent;
 	bool ok;
 
-	if (unlikely(order > xpv_contig_order))
+	if (unlikely(order > xenpv_contig_order))
 		return;
 
 	memset((void *)va, 0, PAGE_SIZE << order);
-	spin_lock_irqsave(&xpv_contig_lock, flags);
+	spin_lock_irqsave(&xenpv_contig_lock, flags);
 	extent = virt_to_mfn((void *)va);
-	xpv_unmap_range(va, order, NULL, xpv_contig_frames);
-	ok = xpv_exchange(1, order, &extent, 1UL << order, 0,
-			  xpv_contig_frames, 0);
+	xenpv_unmap_range(va, order, NULL, xenpv_contig_frames);
+	ok = xenpv_exchange(1, order, &extent, 1UL << order, 0,
+			    xenpv_contig_frames, 0);
 	if (ok)
-		xpv_map_range(va, order, xpv_contig_frames, 0);
+		xenpv_map_range(va, order, xenpv_contig_frames, 0);
 	else
-		xpv_map_range(va, order, NULL, extent);
-	spin_unlock_irqrestore(&xpv_contig_lock, flags);
+		xenpv_map_range(va, order, NULL, extent);
+	spin_unlock_irqrestore(&xenpv_contig_lock, flags);
 }
 
-#define XPV_REMAP_BATCH	16
+#define XENPV_REMAP_BATCH	16
 
-struct xpv_remap {
+struct xenpv_remap {
 	xen_pfn_t *frame;		/* next frame to map */
 	bool same_frame_list;		/* contiguous: increment *frame */
 	bool no_translate;
@@ -243,9 +241,9 @@ struct xpv_remap {
 	struct mmu_update *u;		/* next update to fill */
 };
 
-static int xpv_remap_one(pte_t *ptep, unsigned long addr, void *data)
+static int xenpv_remap_one(pte_t *ptep, unsigned long addr, void *data)
 {
-	struct xpv_remap *r = data;
+	struct xenpv_remap *r = data;
 	pte_t pte = pte_mkspecial(mfn_pte(*r->frame, r->prot));
 
 	if (r->same_frame_list)
@@ -280,8 +278,8 @@ int xen_remap_pfn(struct vm_area_struct *vma, unsigned long addr,
 		  xen_pfn_t *frame, int nr, int *err_ptr, pgprot_t prot,
 		  unsigned int domid, bool no_translate)
 {
-	struct mmu_update upd[XPV_REMAP_BATCH];
-	struct xpv_remap r = {
+	struct mmu_update upd[XENPV_REMAP_BATCH];
+	struct xenpv_remap r = {
 		.frame = frame,
 		.same_frame_list = !err_ptr,
 		.no_translate = no_translate,
@@ -293,12 +291,12 @@ int xen_remap_pfn(struct vm_area_struct *vma, unsigned long addr,
 	BUG_ON((vma->vm_flags & (VM_PFNMAP | VM_IO)) != (VM_PFNMAP | VM_IO));
 
 	while (nr > 0) {
-		int batch = min(nr, XPV_REMAP_BATCH);
+		int batch = min(nr, XENPV_REMAP_BATCH);
 		unsigned long len = (unsigned long)batch << PAGE_SHIFT;
 		int pos = 0;
 
 		r.u = upd;
-		rc = apply_to_page_range(vma->vm_mm, addr, len, xpv_remap_one,
+		rc = apply_to_page_range(vma->vm_mm, addr, len, xenpv_remap_one,
 					 &r);
 		if (rc)
 			goto out;
@@ -307,7 +305,7 @@ int xen_remap_pfn(struct vm_area_struct *vma, unsigned long addr,
 		while (pos < batch) {
 			int done = 0, i;
 
-			xenpv_count_direct(__HYPERVISOR_mmu_update, _RET_IP_);
+			xenpv_direct_count(__HYPERVISOR_mmu_update, _RET_IP_);
 			rc = HYPERVISOR_mmu_update(&upd[pos], batch - pos,
 						   &done, domid);
 			if (err_ptr)
@@ -331,7 +329,7 @@ int xen_remap_pfn(struct vm_area_struct *vma, unsigned long addr,
 		cond_resched();
 	}
 out:
-	xpv_flush_tlb_all();
+	xenpv_flush_tlb_all();
 	if (rc < 0)
 		return rc;
 	return paged_out ? -ENOENT : mapped;

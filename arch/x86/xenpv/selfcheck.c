@@ -17,7 +17,9 @@
  *  - this CPU's logical cr3 is the current address space's, and no
  *    queued hypercall has failed so far.
  *
- * On by default; "xenpv_selfcheck=0" on the command line turns it off.
+ * The walk visits every pfn and every pinned table, which a distribution
+ * kernel should not pay for at every boot: "xenpv_selfcheck=1" on the
+ * command line turns it on (the test rig and debug kernels do).
  */
 #include <linux/init.h>
 #include <linux/mm.h>
@@ -30,26 +32,27 @@
 #include <asm/xen/page.h>
 #include <xen/xen.h>
 
+#include <xen/xenpv/kglue.h>
+
 #include "xenpv.h"
-#include "queue.h"
 
-static bool xpv_selfcheck_enabled __initdata = true;
+static bool xenpv_selfcheck_enabled __initdata;
 
-static int __init xpv_selfcheck_param(char *arg)
+static int __init xenpv_selfcheck_param(char *arg)
 {
-	return kstrtobool(arg, &xpv_selfcheck_enabled);
+	return kstrtobool(arg, &xenpv_selfcheck_enabled);
 }
-early_param("xenpv_selfcheck", xpv_selfcheck_param);
+early_param("xenpv_selfcheck", xenpv_selfcheck_param);
 
-static void __init xpv_invariant_broken(const char *what, unsigned long a,
-					unsigned long b)
+static void __init xenpv_invariant_broken(const char *what, unsigned long a,
+					  unsigned long b)
 {
 	pr_emerg("xenpv: self-check FAILED: %s (%#lx, %#lx)\n", what, a, b);
 	BUG();
 }
 
 /* p2m -> M2P round trip for every pfn backed by one of our frames. */
-static unsigned long __init xpv_check_p2m(void)
+static unsigned long __init xenpv_check_p2m(void)
 {
 	unsigned long pfn, checked = 0;
 
@@ -60,17 +63,17 @@ static unsigned long __init xpv_check_p2m(void)
 		    (mfn & (FOREIGN_FRAME_BIT | IDENTITY_FRAME_BIT)))
 			continue;
 		if (mfn_to_pfn_no_overrides(mfn) != pfn)
-			xpv_invariant_broken("p2m and M2P disagree (pfn, mfn)",
-					     pfn, mfn);
+			xenpv_invariant_broken("p2m and M2P disagree (pfn, mfn)",
+					       pfn, mfn);
 		checked++;
 	}
 	return checked;
 }
 
-static unsigned long xpv_tables_checked __initdata;
+static unsigned long xenpv_tables_checked __initdata;
 
 /* A page that Xen treats as a page table must be read-only everywhere. */
-static void __init xpv_check_ro(void *va, unsigned long pfn)
+static void __init xenpv_check_ro(void *va, unsigned long pfn)
 {
 	unsigned int level;
 	pte_t *ptep = lookup_address((unsigned long)va, &level);
@@ -78,100 +81,116 @@ static void __init xpv_check_ro(void *va, unsigned long pfn)
 	if (!ptep || !pte_present(*ptep))
 		return;
 	if (level != PG_LEVEL_4K)
-		xpv_invariant_broken("page table mapped by a large page (pfn, level)",
-				     pfn, level);
+		xenpv_invariant_broken("page table mapped by a large page (pfn, level)",
+				       pfn, level);
 	if (pte_write(*ptep))
-		xpv_invariant_broken("pinned page table mapped writable (pfn, va)",
-				     pfn, (unsigned long)va);
+		xenpv_invariant_broken("pinned page table mapped writable (pfn, va)",
+				       pfn, (unsigned long)va);
 }
 
-static void __init xpv_check_table(struct mm_struct *mm, struct page *page,
-				   enum pt_level level)
+static void __init xenpv_check_table(struct mm_struct *mm, struct page *page,
+				     enum pt_level level)
 {
 	unsigned long pfn = page_to_pfn(page);
 	unsigned long image = __START_KERNEL_map + PFN_PHYS(pfn);
 
 	if (!PagePinned(page))
-		xpv_invariant_broken("table of a pinned tree not flagged pinned (pfn, level)",
-				     pfn, level);
-	xpv_check_ro(page_address(page), pfn);
+		xenpv_invariant_broken("table of a pinned tree not flagged pinned (pfn, level)",
+				       pfn, level);
+	xenpv_check_ro(page_address(page), pfn);
 	if (image >= (unsigned long)_text && image < (unsigned long)_end)
-		xpv_check_ro((void *)image, pfn);
-	xpv_tables_checked++;
+		xenpv_check_ro((void *)image, pfn);
+	xenpv_tables_checked++;
 }
 
 /* The user companion of a top-level table. */
-static void __init xpv_check_pair(pgd_t *pgd)
+static void __init xenpv_check_pair(pgd_t *pgd)
 {
-	pgd_t *user = xpv_user_pgd(pgd);
+	pgd_t *user = xenpv_user_pgd(pgd);
 	unsigned int i;
 
 	if (!user)
-		xpv_invariant_broken("top-level table without user companion (pgd)",
-				     (unsigned long)pgd, 0);
-	for (i = 0; i < pgd_index(XPV_USER_END); i++) {
+		xenpv_invariant_broken("top-level table without user companion (pgd)",
+				       (unsigned long)pgd, 0);
+	for (i = 0; i < pgd_index(XENPV_USER_END); i++) {
 		if (native_pgd_val(pgd[i]) != native_pgd_val(user[i]))
-			xpv_invariant_broken("user top-level slot differs from kernel's (pgd, slot)",
-					     (unsigned long)pgd, i);
+			xenpv_invariant_broken("user top-level slot differs from kernel's (pgd, slot)",
+					       (unsigned long)pgd, i);
 	}
 #ifdef CONFIG_X86_VSYSCALL_EMULATION
 	if ((pgd_val(user[pgd_index(VSYSCALL_ADDR)]) & PTE_PFN_MASK) !=
-	    __pa_symbol(xpv_vsyscall_l3))
-		xpv_invariant_broken("user top level lacks the vsyscall L3 (pgd)",
-				     (unsigned long)pgd, 0);
+	    __pa_symbol(xenpv_vsyscall_l3))
+		xenpv_invariant_broken("user top level lacks the vsyscall L3 (pgd)",
+				       (unsigned long)pgd, 0);
 #endif
 	if (PagePinned(virt_to_page(pgd)) != PagePinned(virt_to_page(user)))
-		xpv_invariant_broken("kernel and user top level pinned differently (pgd)",
-				     (unsigned long)pgd, 0);
+		xenpv_invariant_broken("kernel and user top level pinned differently (pgd)",
+				       (unsigned long)pgd, 0);
 }
 
-static int __init xpv_selfcheck(void)
+/* Failure reports so far: the batch's on every CPU, and direct calls'. */
+static unsigned long __init xenpv_failures_so_far(void)
 {
-	unsigned long p2m_ok, pairs = 0, flags;
+	struct xenpv_batch_stats st;
+	unsigned long n = xenpv_direct_failures();
+	unsigned int cpu;
+
+	for_each_possible_cpu(cpu) {
+		xenpv_mc_read_stats(cpu, &st);
+		n += st.n[XENPV_STAT_FAILED] + st.n[XENPV_STAT_SKIPPED] +
+		     st.n[XENPV_STAT_NOT_RUN] + st.n[XENPV_STAT_MULTICALL_FAILED];
+	}
+	return n;
+}
+
+static int __init xenpv_selfcheck(void)
+{
+	unsigned long p2m_ok, pairs = 0, flags, failures;
 	struct page *page;
 
-	if (!xen_pv_domain() || !xpv_selfcheck_enabled)
+	if (!xen_pv_domain() || !xenpv_selfcheck_enabled)
 		return 0;
 
-	p2m_ok = xpv_check_p2m();
+	p2m_ok = xenpv_check_p2m();
 
 	/* init_mm: everything up to the fixmap is pinned since boot. */
-	xpv_walk_tables(&init_mm, init_mm.pgd, FIXADDR_TOP, xpv_check_table,
-			xpv_check_table);
+	xenpv_walk_tables(&init_mm, init_mm.pgd, FIXADDR_TOP, xenpv_check_table,
+			  xenpv_check_table);
 
 	spin_lock_irqsave(&pgd_lock, flags);
 	list_for_each_entry(page, &pgd_list, lru) {
 		pgd_t *pgd = page_address(page);
 
-		xpv_check_pair(pgd);
+		xenpv_check_pair(pgd);
 		if (PagePinned(page)) {
-			xpv_walk_tables(&init_mm, pgd, XPV_USER_END,
-					xpv_check_table, xpv_check_table);
-			xpv_check_table(&init_mm, virt_to_page(xpv_user_pgd(pgd)),
-					PT_PGD);
+			xenpv_walk_tables(&init_mm, pgd, XENPV_USER_END,
+					  xenpv_check_table, xenpv_check_table);
+			xenpv_check_table(&init_mm, virt_to_page(xenpv_user_pgd(pgd)),
+					  PT_PGD);
 		}
 		pairs++;
 	}
 	spin_unlock_irqrestore(&pgd_lock, flags);
 
 	preempt_disable();
-	xpvq_flush();
+	xen_mc_flush();
 	if (this_cpu_read(xen_cr3) != __pa(current->active_mm->pgd))
-		xpv_invariant_broken("logical cr3 is not the active mm's (cr3, pgd)",
-				     this_cpu_read(xen_cr3),
-				     __pa(current->active_mm->pgd));
+		xenpv_invariant_broken("logical cr3 is not the active mm's (cr3, pgd)",
+				       this_cpu_read(xen_cr3),
+				       __pa(current->active_mm->pgd));
 	if (this_cpu_read(xen_current_cr3) != this_cpu_read(xen_cr3))
-		xpv_invariant_broken("issued cr3 differs after a flush (issued, logical)",
-				     this_cpu_read(xen_current_cr3),
-				     this_cpu_read(xen_cr3));
+		xenpv_invariant_broken("issued cr3 differs after a flush (issued, logical)",
+				       this_cpu_read(xen_current_cr3),
+				       this_cpu_read(xen_cr3));
 	preempt_enable();
 
-	if (xpvq_failures())
-		xpv_invariant_broken("hypercalls failed during boot (count)",
-				     xpvq_failures(), 0);
+	failures = xenpv_failures_so_far();
+	if (failures)
+		xenpv_invariant_broken("hypercalls failed during boot (count)",
+				       failures, 0);
 
 	pr_info("xenpv: self-check passed (%lu pfns round-trip p2m/M2P, %lu pinned tables read-only, %lu top-level pairs consistent)\n",
-		p2m_ok, xpv_tables_checked, pairs);
+		p2m_ok, xenpv_tables_checked, pairs);
 	return 0;
 }
-late_initcall(xpv_selfcheck);
+late_initcall(xenpv_selfcheck);

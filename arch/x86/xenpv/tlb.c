@@ -18,58 +18,62 @@
 #include <xen/interface/xen.h>
 
 #include "xenpv.h"
-#include "queue.h"
 
-static void xpv_queue_tlb_op(unsigned int cmd, unsigned long va,
-			     unsigned long caller)
+DEFINE_PER_CPU(unsigned long, xenpv_fused_invlpg);
+
+static void xenpv_queue_tlb_op(unsigned int cmd, unsigned long va,
+			       unsigned long caller)
 {
 	unsigned long flags;
 
 	preempt_disable();
-	flags = xpvq_begin();
-	xpvq_mmuext(cmd, va, caller);
-	xpvq_end(flags, XEN_LAZY_MMU);
+	flags = xenpv_batch_begin();
+	xenpv_batch_mmuext(cmd, va, caller);
+	xenpv_batch_end(flags, XEN_LAZY_MMU);
 	preempt_enable();
 }
 
 /**
- * xpv_flush_tlb() - flush this vCPU's TLB (user and kernel hooks)
+ * xenpv_flush_tlb() - flush this vCPU's TLB (user and kernel hooks)
  */
-void xpv_flush_tlb(void)
+void xenpv_flush_tlb(void)
 {
-	xpv_queue_tlb_op(MMUEXT_TLB_FLUSH_LOCAL, 0, _RET_IP_);
+	xenpv_queue_tlb_op(MMUEXT_TLB_FLUSH_LOCAL, 0, _RET_IP_);
 }
 
 /**
- * xpv_flush_tlb_one_user() - flush one page from this vCPU's TLB
+ * xenpv_flush_tlb_one_user() - flush one page from this vCPU's TLB
  * @addr: the address
  */
-void xpv_flush_tlb_one_user(unsigned long addr)
+void xenpv_flush_tlb_one_user(unsigned long addr)
 {
 	addr &= PAGE_MASK;
 	/* Done already by the clear just before (pte.c)? */
-	if (addr && this_cpu_read(xpv_fused_invlpg) == addr) {
-		xpv_forget_fused_invlpg();
+	if (addr && this_cpu_read(xenpv_fused_invlpg) == addr) {
+		xenpv_forget_fused_invlpg();
 		return;
 	}
-	xpv_queue_tlb_op(MMUEXT_INVLPG_LOCAL, addr, _RET_IP_);
+	xenpv_queue_tlb_op(MMUEXT_INVLPG_LOCAL, addr, _RET_IP_);
 }
 
 /**
- * xpv_flush_tlb_all() - flush every vCPU's TLB of this domain
+ * xenpv_flush_tlb_all() - flush every vCPU's TLB of this domain
  */
-void xpv_flush_tlb_all(void)
+void xenpv_flush_tlb_all(void)
 {
-	xpv_queue_tlb_op(MMUEXT_TLB_FLUSH_ALL, 0, _RET_IP_);
+	xenpv_queue_tlb_op(MMUEXT_TLB_FLUSH_ALL, 0, _RET_IP_);
 }
 
 /**
- * xpv_flush_tlb_multi() - flush the TLBs of a set of CPUs without IPIs
- * @cpus: CPUs to flush (offline ones are ignored)
+ * xenpv_flush_tlb_multi() - flush the TLBs of a set of CPUs without IPIs
+ * @cpus: CPUs to flush (Linux CPU number == vCPU id)
  * @info: range to flush; a single page becomes an INVLPG
+ *
+ * Xen skips vCPUs that are down or have never run, so offline CPUs in
+ * @cpus cost nothing and need not be masked out.
  */
-void xpv_flush_tlb_multi(const struct cpumask *cpus,
-			 const struct flush_tlb_info *info)
+void xenpv_flush_tlb_multi(const struct cpumask *cpus,
+			   const struct flush_tlb_info *info)
 {
 	unsigned int cmd = MMUEXT_TLB_FLUSH_MULTI;
 	unsigned long va = 0, flags;
@@ -82,8 +86,9 @@ void xpv_flush_tlb_multi(const struct cpumask *cpus,
 	}
 
 	preempt_disable();
-	flags = xpvq_begin();
-	xpvq_mmuext_multi(cmd, va, cpus, _RET_IP_);
-	xpvq_end(flags, XEN_LAZY_MMU);
+	flags = xenpv_batch_begin();
+	xenpv_batch_mmuext_cpus(cmd, va, cpumask_bits(cpus), nr_cpu_ids,
+				_RET_IP_);
+	xenpv_batch_end(flags, XEN_LAZY_MMU);
 	preempt_enable();
 }

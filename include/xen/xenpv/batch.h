@@ -4,11 +4,12 @@
  *
  * Every page-table write of a PV guest is a hypercall.  Batching them (one
  * multicall per flush, many mmu_update records per multicall entry) is what
- * makes lazy MMU mode cheap.  The queue also backs Linux's multicall API
- * from arch/x86/xen/xen-ops.h (__xen_mc_entry, xen_mc_extend_args,
- * xen_mc_callback, xen_mc_flush): the kernel glue wraps the functions below
- * one-to-one.  See mm/README for merge rules and the defined outcome of a
- * failed entry.
+ * makes lazy MMU mode cheap.  The backend's page-table hooks queue into it
+ * with the typed functions (xenpv_batch_mmu_update(), xenpv_batch_mmuext(),
+ * ...), passing their _RET_IP_ as the caller to blame; the multicall API
+ * the rest of arch/x86/xen uses (__xen_mc_entry, xen_mc_flush in
+ * xen-ops.h) is a one-line wrapper of the generic functions.  See
+ * mm/README for merge rules and the defined outcome of a failed entry.
  */
 #ifndef _XEN_XENPV_BATCH_H
 #define _XEN_XENPV_BATCH_H
@@ -28,10 +29,12 @@
 #define XENPV_MC_NOT_RUN	(-4096L)
 
 /**
- * enum xenpv_flush_reason - why a batch was flushed (index of stats)
- * @XENPV_FLUSH_EXPLICIT: xenpv_batch_flush() asked for it (xen_mc_flush)
- * @XENPV_FLUSH_ISSUE: xenpv_batch_issue() outside the given lazy modes
- * @XENPV_FLUSH_LAZY: lazy MMU mode ended (or was flushed)
+ * enum xenpv_flush_reason - why a batch was flushed
+ * @XENPV_FLUSH_EXPLICIT: xenpv_batch_flush() was asked to (xen_mc_flush(),
+ *                        or a backend path that must see its work done)
+ * @XENPV_FLUSH_ISSUE: xenpv_batch_issue() outside the given lazy modes (a
+ *                     page-table hook outside lazy MMU mode)
+ * @XENPV_FLUSH_LAZY: lazy MMU mode ended or was flushed
  * @XENPV_FLUSH_FULL_ENTRIES: no multicall entry left
  * @XENPV_FLUSH_FULL_ARGS: no argument space left
  * @XENPV_FLUSH_FULL_RECORDS: no per-record bookkeeping slot left
@@ -50,51 +53,74 @@ enum xenpv_flush_reason {
 };
 
 /**
- * struct xenpv_batch_stats - per-CPU counters, exported via debugfs
- * @flushes: flushes by enum xenpv_flush_reason
- * @empty_flushes: flushes that found no entry to issue
- * @multicalls: HYPERVISOR_multicall hypercalls issued
- * @direct_calls: direct hypercalls issued (one-entry batches, tail re-issue)
- * @entries: multicall entries issued (direct calls included)
- * @mmu_records: mmu_update records issued
- * @ext_records: mmuext_op records issued
- * @merged: records appended to the previous entry instead of a new one
- * @callbacks: post-flush callbacks run
- * @failed: records or entries Xen failed (each reported)
- * @skipped: records Xen never reached because an earlier record of the same
- *           entry failed and later entries had already run (each reported)
- * @not_run: entries Xen did not run (multicall aborted; each reported)
- * @reissued: tails re-issued after a failed record
+ * enum xenpv_batch_stat - index of one counter in struct xenpv_batch_stats
+ *
+ * The first XENPV_FLUSH_NR counters are flushes by enum xenpv_flush_reason.
+ * @XENPV_STAT_EMPTY_FLUSHES: flushes that found no entry to issue
+ * @XENPV_STAT_MULTICALLS: HYPERVISOR_multicall hypercalls issued
+ * @XENPV_STAT_SINGLES: entries issued as a hypercall of their own (a flush
+ *                      of one entry, or a re-issued tail)
+ * @XENPV_STAT_ENTRIES: multicall entries issued (singles included)
+ * @XENPV_STAT_MMU_RECORDS: mmu_update records issued
+ * @XENPV_STAT_EXT_RECORDS: mmuext_op records issued
+ * @XENPV_STAT_MERGED: records appended to the previous entry
+ * @XENPV_STAT_CALLBACKS: post-flush callbacks run
+ * @XENPV_STAT_FAILED: records or entries Xen refused (one report each)
+ * @XENPV_STAT_SKIPPED: records never applied because an earlier record of
+ *                      their entry failed and later entries had run
+ * @XENPV_STAT_NOT_RUN: entries Xen did not run
+ * @XENPV_STAT_MULTICALL_FAILED: HYPERVISOR_multicall calls that failed
+ * @XENPV_STAT_REISSUED: tails re-issued after a failed record
+ * @XENPV_STAT_NR: number of counters
+ */
+enum xenpv_batch_stat {
+	XENPV_STAT_EMPTY_FLUSHES = XENPV_FLUSH_NR,
+	XENPV_STAT_MULTICALLS,
+	XENPV_STAT_SINGLES,
+	XENPV_STAT_ENTRIES,
+	XENPV_STAT_MMU_RECORDS,
+	XENPV_STAT_EXT_RECORDS,
+	XENPV_STAT_MERGED,
+	XENPV_STAT_CALLBACKS,
+	XENPV_STAT_FAILED,
+	XENPV_STAT_SKIPPED,
+	XENPV_STAT_NOT_RUN,
+	XENPV_STAT_MULTICALL_FAILED,
+	XENPV_STAT_REISSUED,
+	XENPV_STAT_NR,
+};
+
+/* Hypercall numbers counted one by one; larger ones share the last slot. */
+#define XENPV_NR_OPS	64
+
+/**
+ * struct xenpv_batch_stats - one CPU's counters, read through debugfs
+ * @n: counters by enum xenpv_batch_stat
+ * @op: entries issued, by hypercall number (see XENPV_NR_OPS)
+ *
+ * Only u64 members, so a reader can add two sets member by member as one
+ * array (xenpv_batch_add_stats()).
  */
 struct xenpv_batch_stats {
-	u64 flushes[XENPV_FLUSH_NR];
-	u64 empty_flushes;
-	u64 multicalls;
-	u64 direct_calls;
-	u64 entries;
-	u64 mmu_records;
-	u64 ext_records;
-	u64 merged;
-	u64 callbacks;
-	u64 failed;
-	u64 skipped;
-	u64 not_run;
-	u64 reissued;
+	u64 n[XENPV_STAT_NR];
+	u64 op[XENPV_NR_OPS];
 };
 
 /**
  * enum xenpv_batch_error_kind - what xenpv_batch_plat_report() is told
  * @XENPV_ERR_FAILED: Xen returned an error for this record or entry
- * @XENPV_ERR_SKIPPED: this record was not applied because an earlier record
- *                     of its entry failed; it is not retried
+ * @XENPV_ERR_SKIPPED: these records were not applied because an earlier
+ *                     record of their entry failed; they are not retried
  * @XENPV_ERR_NOT_RUN: Xen did not run this entry at all
  * @XENPV_ERR_MULTICALL: HYPERVISOR_multicall itself failed
+ * @XENPV_ERR_NR: number of kinds
  */
 enum xenpv_batch_error_kind {
 	XENPV_ERR_FAILED,
 	XENPV_ERR_SKIPPED,
 	XENPV_ERR_NOT_RUN,
 	XENPV_ERR_MULTICALL,
+	XENPV_ERR_NR,
 };
 
 /**
@@ -106,6 +132,8 @@ enum xenpv_batch_error_kind {
  * @result: Xen's result (0 for skipped records)
  * @index: record index within the entry (mmu_update/mmuext_op), else 0
  * @count: records in the entry (1 for other hypercalls)
+ * @span: records this report covers: 1 for XENPV_ERR_FAILED, else every
+ *        record from @index to the end of the entry
  * @record: the record (struct mmu_update or struct mmuext_op), or NULL
  * @caller: code address that queued the record or entry
  */
@@ -117,6 +145,7 @@ struct xenpv_batch_error {
 	long result;
 	unsigned int index;
 	unsigned int count;
+	unsigned int span;
 	const void *record;
 	unsigned long caller;
 };
@@ -141,10 +170,8 @@ struct xenpv_batch_cb {
 
 struct xenpv_batch_meta {
 	unsigned long caller;
-	unsigned long user_done;
 	unsigned int rec_first;
 	unsigned int nr_recs;
-	unsigned int arg_start;
 	unsigned int done;
 };
 
@@ -180,23 +207,28 @@ struct xenpv_batch {
 	struct xenpv_batch_stats stats;
 };
 
+extern const char * const xenpv_batch_stat_names[XENPV_STAT_NR];
+extern const char * const xenpv_batch_err_names[XENPV_ERR_NR];
+
 void xenpv_batch_init(struct xenpv_batch *b, unsigned int cpu);
 
 struct xenpv_mc_space xenpv_batch_entry(size_t arg_bytes, unsigned long caller);
-struct xenpv_mc_space xenpv_batch_extend(unsigned long op, size_t arg_bytes,
-					 unsigned long caller);
 void xenpv_batch_callback(void (*fn)(void *data), void *data);
 void xenpv_batch_flush(enum xenpv_flush_reason reason);
 void xenpv_batch_issue(unsigned int lazy_modes);
 
 void xenpv_batch_mmu_update(u64 ptr, u64 val, domid_t domid,
 			    unsigned long caller);
-void xenpv_batch_mmuext(const struct mmuext_op *op, unsigned long caller);
+void xenpv_batch_mmuext(unsigned int cmd, unsigned long arg1,
+			unsigned long caller);
+void xenpv_batch_mmuext_cpus(unsigned int cmd, unsigned long va,
+			     const unsigned long *cpus, unsigned int nbits,
+			     unsigned long caller);
 void xenpv_batch_update_va(unsigned long va, u64 val, unsigned long flags,
 			   unsigned long caller);
 
-unsigned int xenpv_batch_pending(void);
-void xenpv_batch_get_stats(const struct xenpv_batch *b,
-			   struct xenpv_batch_stats *stats);
+void xenpv_batch_add_stats(struct xenpv_batch_stats *sum,
+			   const struct xenpv_batch_stats *one);
+const char *xenpv_op_name(unsigned long op);
 
 #endif /* _XEN_XENPV_BATCH_H */

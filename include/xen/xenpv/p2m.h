@@ -6,15 +6,14 @@
  * dozens of objects, reads xen_p2m_addr[pfn] directly for every
  * pfn < xen_p2m_size.  This header adds the xenpv-specific controls around
  * the Linux-named functions (get_phys_to_machine() and friends, declared in
- * asm/xen/page.h): the boot-time phases, the atomic/sleeping allocation
- * variants and the toolstack's frame-list-list.  See mm/README for the
- * design.
+ * asm/xen/page.h): the boot-time phases, the toolstack's frame-list-list
+ * and the debugfs view.  See mm/README for the design.  Functions only the
+ * unit tests need are in tests/unit/p2m_harness.h.
  */
 #ifndef _XEN_XENPV_P2M_H
 #define _XEN_XENPV_P2M_H
 
 #include <linux/types.h>
-#include <linux/gfp.h>
 #include <asm/page.h>
 
 /* Entries per p2m leaf page (512 on x86-64). */
@@ -71,19 +70,13 @@ struct xenpv_p2m_stats {
 
 void xenpv_p2m_init_flat(unsigned long *list, unsigned long nr_pages);
 int xenpv_p2m_build(unsigned long limit_pfns);
-void xenpv_p2m_teardown(void);
 enum xenpv_p2m_phase xenpv_p2m_phase(void);
-
-int xenpv_p2m_alloc_entry(unsigned long pfn, gfp_t gfp);
-bool xenpv_p2m_set(unsigned long pfn, unsigned long mfn, gfp_t gfp);
 bool xenpv_p2m_leaf_is_private(unsigned long pfn);
 
 unsigned long xenpv_p2m_max_pfn(void);
 unsigned long xenpv_p2m_generation(void);
 unsigned long xenpv_p2m_frame_list_refresh(void);
 void xenpv_p2m_tools_info(struct xenpv_p2m_tools *info);
-const unsigned long *xenpv_p2m_frame_list_top(void);
-const unsigned long *xenpv_p2m_frame_list_mid(unsigned long mid);
 void xenpv_p2m_get_stats(struct xenpv_p2m_stats *stats);
 
 #endif /* _XEN_XENPV_P2M_H */
