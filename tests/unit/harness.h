@@ -101,5 +101,7 @@ struct plat_report {
 extern struct plat_report plat_reports[PLAT_REPORTS];
 extern unsigned int plat_nr_reports;
 extern bool plat_quiet;
+/* Called before (true) and after (false) every batch hypercall. */
+extern void (*plat_model_hook)(bool before);
 
 #endif

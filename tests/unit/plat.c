@@ -57,6 +57,7 @@ struct xenpv_batch plat_batches[PLAT_CPUS];
 struct plat_report plat_reports[PLAT_REPORTS];
 unsigned int plat_nr_reports;
 bool plat_quiet = true;
+void (*plat_model_hook)(bool before);
 
 static void violation(const char *what)
 {
@@ -121,6 +122,7 @@ void plat_reset(void)
 		xenpv_batch_init(&plat_batches[i], i);
 	}
 	plat_nr_reports = 0;
+	plat_model_hook = NULL;
 	shim_warnings = 0;
 }
 
@@ -398,16 +400,27 @@ unsigned int xenpv_batch_plat_lazy_mode(void)
 
 long xenpv_batch_plat_multicall(struct multicall_entry *mc, unsigned int nr)
 {
+	long rc;
+
 	if (nr < 2)
 		violation("multicall with fewer than two entries");
+	if (plat_model_hook)
+		plat_model_hook(true);
 	M.vcpu = plat_cpu;
-	return model_multicall(mc, nr);
+	rc = model_multicall(mc, nr);
+	if (plat_model_hook)
+		plat_model_hook(false);
+	return rc;
 }
 
 void xenpv_batch_plat_single(struct multicall_entry *mc)
 {
+	if (plat_model_hook)
+		plat_model_hook(true);
 	M.vcpu = plat_cpu;
 	model_single(mc);
+	if (plat_model_hook)
+		plat_model_hook(false);
 }
 
 void xenpv_batch_plat_report(const struct xenpv_batch_error *err)

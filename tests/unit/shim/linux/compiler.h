@@ -15,6 +15,10 @@
 #define smp_rmb()	__atomic_thread_fence(__ATOMIC_ACQUIRE)
 #define smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 
+#define __visible
+#define __acquire(x)	((void)0)
+#define __release(x)	((void)0)
+
 #define _RET_IP_	((unsigned long)__builtin_return_address(0))
 #define _THIS_IP_	({ __label__ __here; __here: (unsigned long)&&__here; })
 

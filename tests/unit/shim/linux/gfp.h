@@ -9,4 +9,9 @@
 #define GFP_ATOMIC	0x1u
 #define GFP_KERNEL	0x2u
 #define gfpflags_allow_blocking(g)	(!!((g) & GFP_KERNEL))
+
+/* The hooks harness allocates from its small physical memory. */
+unsigned long get_zeroed_page(gfp_t gfp);
+void free_pages(unsigned long addr, unsigned int order);
+#define free_page(addr)	free_pages((addr), 0)
 #endif

@@ -22,6 +22,22 @@ extern __thread int shim_atomic_depth;
 #define DEFINE_SPINLOCK(x)	spinlock_t x = { PTHREAD_MUTEX_INITIALIZER }
 #endif
 
+#define spin_lock_init(l)	pthread_mutex_init(&(l)->m, NULL)
+
+static inline void spin_lock(spinlock_t *l)
+{
+	pthread_mutex_lock(&l->m);
+	shim_atomic_depth++;
+}
+
+static inline void spin_unlock(spinlock_t *l)
+{
+	shim_atomic_depth--;
+	pthread_mutex_unlock(&l->m);
+}
+
+#define spin_lock_nest_lock(l, nest)	spin_lock(l)
+
 #define spin_lock_irqsave(l, flags) do {				\
 	pthread_mutex_lock(&(l)->m);					\
 	shim_atomic_depth++;						\

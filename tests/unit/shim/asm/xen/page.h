@@ -4,7 +4,9 @@
  * encoding and the prototypes mm/p2m.c must implement, plus the inline
  * reader __pfn_to_mfn() so tests read the list exactly the way the kernel's
  * inline code does.  The prototype lines are checked against the real
- * header by "make -C tests/unit abi-check".
+ * header by "make -C tests/unit abi-check".  The second half is what
+ * arch/x86/xenpv uses (hooks harness), as Linux writes it for a PV guest
+ * (no auto-translated physmap).
  */
 #ifndef _SHIM_ASM_XEN_PAGE_H
 #define _SHIM_ASM_XEN_PAGE_H
@@ -13,6 +15,8 @@
 #include <linux/compiler.h>
 #include <linux/init.h>
 #include <asm/page.h>
+#include <asm/pgtable.h>
+#include <linux/pfn.h>
 
 #define BITS_PER_LONG		64
 
@@ -47,5 +51,71 @@ static inline unsigned long __pfn_to_mfn(unsigned long pfn)
 	v = xen_p2m_addr[pfn];
 	return v == INVALID_P2M_ENTRY ? get_phys_to_machine(pfn) : v;
 }
+
+/* ---- for arch/x86/xenpv ---- */
+typedef struct xmaddr {
+	phys_addr_t maddr;
+} xmaddr_t;
+
+typedef struct xpaddr {
+	phys_addr_t paddr;
+} xpaddr_t;
+
+#define XEN_PHYSICAL_MASK	((1UL << 52) - 1)
+#define XEN_PTE_MFN_MASK	((pteval_t)(((signed long)PAGE_MASK) & \
+					    XEN_PHYSICAL_MASK))
+#define XMADDR(x)	((xmaddr_t) { .maddr = (x) })
+#define XPADDR(x)	((xpaddr_t) { .paddr = (x) })
+
+/* The hooks harness points this at the model's m2p (not Xen's macro). */
+#undef machine_to_phys_mapping
+extern unsigned long *machine_to_phys_mapping;
+extern unsigned long  machine_to_phys_nr;
+
+static inline unsigned long pfn_to_mfn(unsigned long pfn)
+{
+	unsigned long mfn = __pfn_to_mfn(pfn);
+
+	if (mfn != INVALID_P2M_ENTRY)
+		mfn &= ~(FOREIGN_FRAME_BIT | IDENTITY_FRAME_BIT);
+	return mfn;
+}
+
+static inline unsigned long mfn_to_pfn(unsigned long mfn)
+{
+	unsigned long pfn;
+
+	pfn = mfn < machine_to_phys_nr ? machine_to_phys_mapping[mfn] : ~0UL;
+	if (__pfn_to_mfn(pfn) != mfn)
+		pfn = ~0UL;
+	if (pfn == ~0UL && __pfn_to_mfn(mfn) == IDENTITY_FRAME(mfn))
+		pfn = mfn;
+	return pfn;
+}
+
+static inline xmaddr_t phys_to_machine(xpaddr_t phys)
+{
+	unsigned int offset = phys.paddr & ~PAGE_MASK;
+
+	return XMADDR(PFN_PHYS(pfn_to_mfn(PFN_DOWN(phys.paddr))) | offset);
+}
+
+#define virt_to_machine(v)	(phys_to_machine(XPADDR(__pa(v))))
+static inline unsigned long virt_to_pfn(const void *v)
+{
+	return PFN_DOWN(__pa(v));
+}
+#define virt_to_mfn(v)		(pfn_to_mfn(virt_to_pfn(v)))
+
+static inline pte_t mfn_pte(unsigned long page_nr, pgprot_t pgprot)
+{
+	pte_t pte;
+
+	pte.pte = ((phys_addr_t)page_nr << PAGE_SHIFT) | massage_pgprot(pgprot);
+	return pte;
+}
+
+/* Only the harness's direct map exists: virt_to_machine() of it. */
+xmaddr_t arbitrary_virt_to_machine(void *address);
 
 #endif
