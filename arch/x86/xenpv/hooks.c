@@ -42,20 +42,10 @@ static void xenpv_lazy_mmu_enter(void)
 	enter_lazy(XEN_LAZY_MMU);
 }
 
-/* Flush with interrupts off, as every other flush of the batch runs. */
-static void xenpv_lazy_flush(void)
-{
-	unsigned long flags;
-
-	local_irq_save(flags);
-	xenpv_batch_flush(XENPV_FLUSH_LAZY);
-	local_irq_restore(flags);
-}
-
 static void xenpv_lazy_mmu_leave(void)
 {
 	preempt_disable();
-	xenpv_lazy_flush();
+	xenpv_mc_flush(XENPV_FLUSH_LAZY);
 	leave_lazy(XEN_LAZY_MMU);
 	preempt_enable();
 }
@@ -64,7 +54,7 @@ static void xenpv_lazy_mmu_flush(void)
 {
 	preempt_disable();
 	if (xen_get_lazy_mode() == XEN_LAZY_MMU)
-		xenpv_lazy_flush();
+		xenpv_mc_flush(XENPV_FLUSH_LAZY);
 	preempt_enable();
 }
 

@@ -38,7 +38,7 @@
 #include <xen/xenpv/platform.h>
 #include <xen/xenpv/kglue.h>
 
-#include "xen-ops.h"
+#include "xenpv.h"
 
 static DEFINE_PER_CPU(struct xenpv_batch, xenpv_mc_batch);
 
@@ -91,20 +91,29 @@ struct multicall_space __xen_mc_entry(size_t args)
 }
 
 /**
- * xen_mc_flush() - issue everything queued on this CPU
+ * xenpv_mc_flush() - issue everything queued on this CPU
+ * @why: the reason counted in the batch's statistics
  *
  * One entry is issued as a direct hypercall, more as one multicall; every
  * failure is reported; then the queued callbacks run.  Interrupts are off
  * for the whole flush.  Must be called with preemption disabled.
  */
-void xen_mc_flush(void)
+void xenpv_mc_flush(enum xenpv_flush_reason why)
 {
 	unsigned long flags;
 
-	BUG_ON(preemptible());
 	local_irq_save(flags);
-	xenpv_batch_flush(XENPV_FLUSH_EXPLICIT);
+	xenpv_batch_flush(why);
 	local_irq_restore(flags);
+}
+
+/**
+ * xen_mc_flush() - Linux's explicit flush: xenpv_mc_flush(EXPLICIT)
+ */
+void xen_mc_flush(void)
+{
+	BUG_ON(preemptible());
+	xenpv_mc_flush(XENPV_FLUSH_EXPLICIT);
 }
 
 /* ---- batch platform hooks ---------------------------------------------- */

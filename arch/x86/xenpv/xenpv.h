@@ -63,6 +63,9 @@ static inline void xenpv_batch_end(unsigned long flags, unsigned int lazy)
 	local_irq_restore(flags);
 }
 
+/* multicall.c: flush this CPU's batch with interrupts off */
+void xenpv_mc_flush(enum xenpv_flush_reason why);
+
 /* direct.c: hypercalls issued at once, counted and reported */
 int xenpv_direct_mmu_update(u64 ptr, u64 val, unsigned long caller);
 int xenpv_direct_update_va(unsigned long va, pte_t pte, unsigned long flags,
