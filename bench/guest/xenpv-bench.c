@@ -118,6 +118,7 @@ struct run {
 	long n;
 	long reps;
 	int null;
+	int markers;		/* -m: profile markers around the window */
 	u64 pad_ns;
 	const char *token;
 	int tty;
@@ -175,13 +176,13 @@ static void sleep_until(u64 t)
  * The null twin runs every timed loop too, clock reads included, and skips
  * only the operation: with no vDSO clock in a PV guest each clock read is a
  * system call, and that is the stopwatch's cost, not the operation's.  Its
- * samples are not kept.
+ * samples are the stopwatch alone; report.py takes their median off the
+ * real run's.
  */
 static void sample(struct run *r, u64 ns, long per)
 {
-	if (r->null)
-		return;
-	r->busy_ns += ns;
+	if (!r->null)
+		r->busy_ns += ns;
 	if (r->nsamples < (int)ARRAY_SIZE(r->samples))
 		r->samples[r->nsamples++] = (double)ns / (double)per;
 }
@@ -398,6 +399,15 @@ static void snap_proc(long long v[2])
 	}
 }
 
+/*
+ * profile_marker() - `xchg %bx,%bx`, a no-op that bench/prof/insnprof.c (a
+ * QEMU plugin) takes as the start or end of a profiled window.
+ */
+static void profile_marker(void)
+{
+	__asm__ volatile("xchg %%bx, %%bx" ::: "memory");
+}
+
 /* window_open() - set-up is done: synchronise with dom0 and start timing. */
 static void window_open(struct run *r)
 {
@@ -408,6 +418,8 @@ static void window_open(struct run *r)
 		tty_say(r, "SYNC");
 		tty_wait(r, "go");
 	}
+	if (r->markers)
+		profile_marker();
 	r->t0 = now_ns();
 }
 
@@ -419,6 +431,8 @@ static void window_close(struct run *r)
 	if (r->pad_ns > t - r->t0)
 		sleep_until(r->t0 + r->pad_ns);
 	r->window_ns = now_ns() - r->t0;
+	if (r->markers)
+		profile_marker();
 	if (r->token) {
 		tty_say(r, "FIN");
 		tty_wait(r, "end");
@@ -699,7 +713,78 @@ static void w_exec(struct run *r)
 	window_close(r);
 }
 
-static void w_mremap(struct run *r)
+/* Read one byte of each of @pages pages: every read is a fault. */
+static void read_each(const char *p, long pages)
+{
+	long i;
+
+	for (i = 0; i < pages; i++)
+		(void)__atomic_load_n(p + i * PG, __ATOMIC_RELAXED);
+}
+
+/* rfault: the first read of a fresh anonymous page (maps the zero page). */
+static void w_rfault(struct run *r)
+{
+	static char *reg[MAX_REPS];
+	long i;
+
+	r->ops = r->reps * r->n;
+	r->unit = "page";
+	for (i = 0; i < r->reps && !r->null; i++)
+		reg[i] = map_pages(r->n);
+	window_open(r);
+	for (i = 0; i < r->reps; i++) {
+		u64 t0 = now_ns();
+
+		if (!r->null)
+			read_each(reg[i], r->n);
+		sample(r, now_ns() - t0, r->n);
+	}
+	window_close(r);
+	for (i = 0; i < r->reps && !r->null; i++)
+		munmap(reg[i], r->n * PG);
+}
+
+/*
+ * wpfault: the first write to a page that a child, forked and finished,
+ * left write-protected; the page is ours alone again, so the fault only
+ * makes the entry writable (what Redis's server meets after a BGSAVE).
+ */
+static void w_wpfault(struct run *r)
+{
+	static char *reg[MAX_REPS];
+	pid_t pid;
+	long i;
+
+	r->ops = r->reps * r->n;
+	r->unit = "page";
+	for (i = 0; i < r->reps && !r->null; i++)
+		reg[i] = map_touched(r->n);
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (!pid)
+		_exit(0);
+	reap(pid, "wpfault child");
+	window_open(r);
+	for (i = 0; i < r->reps; i++) {
+		u64 t0 = now_ns();
+
+		if (!r->null)
+			touch(reg[i], r->n);
+		sample(r, now_ns() - t0, r->n);
+	}
+	window_close(r);
+	for (i = 0; i < r->reps && !r->null; i++)
+		munmap(reg[i], r->n * PG);
+}
+
+/*
+ * mremap_at() - move N touched pages from @soff to @doff pages past a 2 MiB
+ * boundary: with both 0 the kernel may move whole page tables, otherwise
+ * every PTE moves one by one.
+ */
+static void mremap_at(struct run *r, unsigned long soff, unsigned long doff)
 {
 	static char *src[MAX_REPS], *dst[MAX_REPS];
 	unsigned long len = r->n * PG;
@@ -709,14 +794,10 @@ static void w_mremap(struct run *r)
 
 	r->ops = r->reps;
 	r->unit = "mremap call";
-	/*
-	 * Sources start 7 pages and destinations 13 pages past a 2 MiB
-	 * boundary, one slot each, so every PTE is moved one by one.
-	 */
 	sbase = (reserve((r->reps + 1) * slot) + PMD_SIZE - 1) &
 		~(PMD_SIZE - 1);
 	for (i = 0; i < r->reps && !r->null; i++) {
-		void *want = (void *)(sbase + i * slot + 7 * PG);
+		void *want = (void *)(sbase + i * slot + soff * PG);
 
 		src[i] = mmap(want, len, PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS |
@@ -728,7 +809,7 @@ static void w_mremap(struct run *r)
 	dbase = (reserve((r->reps + 1) * slot) + PMD_SIZE - 1) &
 		~(PMD_SIZE - 1);
 	for (i = 0; i < r->reps; i++)
-		dst[i] = (char *)(dbase + i * slot + 13 * PG);
+		dst[i] = (char *)(dbase + i * slot + doff * PG);
 	window_open(r);
 	for (i = 0; i < r->reps; i++) {
 		u64 t0 = now_ns();
@@ -742,6 +823,18 @@ static void w_mremap(struct run *r)
 	window_close(r);
 	for (i = 0; i < r->reps && !r->null; i++)
 		munmap(dst[i], len);
+}
+
+/* mremap: 7 and 13 pages past a 2 MiB boundary, every PTE moved alone. */
+static void w_mremap(struct run *r)
+{
+	mremap_at(r, 7, 13);
+}
+
+/* mremapa: both ends on a 2 MiB boundary. */
+static void w_mremapa(struct run *r)
+{
+	mremap_at(r, 0, 0);
 }
 
 static void w_shell(struct run *r)
@@ -797,8 +890,11 @@ static const struct {
 	{ "munmap", w_munmap },
 	{ "mprotect", w_mprotect },
 	{ "mmap", w_mmap },
+	{ "rfault", w_rfault },
+	{ "wpfault", w_wpfault },
 	{ "exec", w_exec },
 	{ "mremap", w_mremap },
+	{ "mremapa", w_mremapa },
 	{ "shell", w_shell },
 	{ "idle", w_idle },
 };
@@ -841,7 +937,7 @@ static void print_usage(void)
 	size_t i;
 
 	fprintf(stderr,
-		"usage: xenpv-bench [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS\n"
+		"usage: xenpv-bench [-m] [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS\n"
 		"workloads:");
 	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		fprintf(stderr, " %s", workloads[i].name);
@@ -858,8 +954,11 @@ int main(int argc, char **argv)
 	ssize_t l;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "s:n:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "ms:n:o:")) != -1) {
 		switch (opt) {
+		case 'm':
+			r.markers = 1;
+			break;
 		case 's':
 			r.token = optarg;
 			break;

@@ -245,7 +245,9 @@ static int direct_show(struct seq_file *m, void *v)
 	for_each_possible_cpu(cpu) {
 		xenpv_direct_read_stats(cpu, one);
 		other += one->other;
-		for (i = 0; i < XENPV_DIRECT_CALLERS && one->ip[i]; i++) {
+		for (i = 0; i < XENPV_DIRECT_CALLERS; i++) {
+			if (!one->ip[i])
+				continue;
 			for (j = 0; j < nr; j++)
 				if (sum->ip[j] == one->ip[i] &&
 				    sum->ip_op[j] == one->ip_op[i])

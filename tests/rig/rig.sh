@@ -83,7 +83,7 @@ cp -a "$dom0bin" "$run/rig/bin"
 {
 	echo "MODE=$MODE"
 	echo "VCPUS=$VCPUS"
-	for v in SAVES MIGRATES STRESS BALLOON DISKS GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT; do
+	for v in SAVES MIGRATES STRESS BALLOON DISKS GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT GCMD_POLL; do
 		[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}"
 	done
 	true
@@ -116,6 +116,8 @@ QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 2560
 	-kernel "$XEN" -append "$XEN_CMDLINE"
 	-initrd "$DOM0_K ${DOM0_CMDLINE//,/,,},$run/dom0-run.cpio.gz")
 [ -n "${RIG_ICOUNT:-}" ] && QEMU+=(-icount "$RIG_ICOUNT")
+# RIG_QEMU_EXTRA: further QEMU arguments, split on blanks (e.g. a -plugin).
+[ -n "${RIG_QEMU_EXTRA:-}" ] && read -ra extra <<<"$RIG_QEMU_EXTRA" && QEMU+=("${extra[@]}")
 
 echo "rig: xen=$XEN dom0=$DOM0_K domU=$DOMU_K vcpus=$VCPUS mode=$MODE${RIG_ICOUNT:+ icount=$RIG_ICOUNT}"
 if [ "$MODE" = interactive ]; then

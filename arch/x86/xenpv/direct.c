@@ -13,7 +13,9 @@
  * the rest of the backend.
  */
 #include <linux/atomic.h>
+#include <linux/hash.h>
 #include <linux/init.h>
+#include <linux/log2.h>
 #include <linux/percpu.h>
 #include <linux/pfn.h>
 #include <linux/preempt.h>
@@ -50,24 +52,31 @@ static int __init xenpv_direct_init_cpus(void)
 }
 early_initcall(xenpv_direct_init_cpus);
 
+/* A caller looks at this many slots from its hash before counting as other. */
+#define XENPV_DIRECT_PROBES	4
+
 /**
  * xenpv_direct_count() - count a hypercall issued outside the batch
  * @op: hypercall number
  * @caller: code address that asked for it
  *
  * For code that issues the hypercall itself because it handles partial
- * results on its own (foreign mappings).  Counts lost to an interrupt on
- * the same CPU are accepted, as for the other counters.
+ * results on its own (foreign mappings).  A caller's slot is found by
+ * hashing its address and looking at no more than XENPV_DIRECT_PROBES
+ * slots, so a single fault pays a few instructions whatever the number of
+ * callers.  Counts lost to an interrupt on the same CPU are accepted, as
+ * for the other counters.
  */
 void xenpv_direct_count(unsigned int op, unsigned long caller)
 {
 	struct xenpv_direct_stats *ds;
-	unsigned int i;
+	unsigned int i, probe;
 
 	preempt_disable();
 	ds = this_cpu_ptr(&xenpv_direct_calls);
 	ds->op[op < XENPV_NR_OPS ? op : XENPV_NR_OPS - 1]++;
-	for (i = 0; i < XENPV_DIRECT_CALLERS; i++) {
+	i = hash_long(caller + op, ilog2(XENPV_DIRECT_CALLERS));
+	for (probe = 0; probe < XENPV_DIRECT_PROBES; probe++) {
 		if (ds->ip[i] == caller && ds->ip_op[i] == op)
 			break;
 		if (!ds->ip[i]) {
@@ -75,8 +84,9 @@ void xenpv_direct_count(unsigned int op, unsigned long caller)
 			ds->ip_op[i] = op;
 			break;
 		}
+		i = (i + 1) % XENPV_DIRECT_CALLERS;
 	}
-	if (i < XENPV_DIRECT_CALLERS)
+	if (probe < XENPV_DIRECT_PROBES)
 		ds->n[i]++;
 	else
 		ds->other++;

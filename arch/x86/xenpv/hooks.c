@@ -58,6 +58,36 @@ static void xenpv_lazy_mmu_flush(void)
 	preempt_enable();
 }
 
+/*
+ * The entry translations without thunks (pte-asm.S), where their frame
+ * mask is the kernel's: every present entry Linux reads or makes goes
+ * through one of these, several times per fault.
+ */
+static void __init xenpv_install_fast_translation(struct pv_mmu_ops *ops)
+{
+	struct paravirt_callee_save to_pseudo, to_machine;
+
+	if (PTE_PFN_MASK != XEN_PTE_MFN_MASK) {
+		pr_info("xenpv: PTE_PFN_MASK %#llx is not Xen's, entry translation stays in C\n",
+			(unsigned long long)PTE_PFN_MASK);
+		return;
+	}
+	to_pseudo = __PV_IS_CALLEE_SAVE(xenpv_val_to_pseudo_fast);
+	to_machine = __PV_IS_CALLEE_SAVE(xenpv_val_to_machine_fast);
+	ops->pte_val = to_pseudo;
+	ops->pmd_val = to_pseudo;
+	ops->pud_val = to_pseudo;
+	ops->pgd_val = to_pseudo;
+	ops->make_pte = to_machine;
+	ops->make_pmd = to_machine;
+	ops->make_pud = to_machine;
+	ops->make_pgd = to_machine;
+#if CONFIG_PGTABLE_LEVELS >= 5
+	ops->p4d_val = to_pseudo;
+	ops->make_p4d = to_machine;
+#endif
+}
+
 /* Swap the early hooks for the runtime ones (before call-site patching). */
 static void __init xenpv_install_runtime_hooks(void)
 {
@@ -75,6 +105,7 @@ static void __init xenpv_install_runtime_hooks(void)
 	ops->release_pud = xenpv_release_pud;
 	ops->make_pte = PV_CALLEE_SAVE(xenpv_make_pte);
 	ops->write_cr3 = xenpv_write_cr3;
+	xenpv_install_fast_translation(ops);
 }
 
 static void __init xenpv_pagetable_init(void)

@@ -120,6 +120,13 @@ __visible p4dval_t xenpv_p4d_val(p4d_t p4d);
 __visible p4d_t xenpv_make_p4d(p4dval_t val);
 #endif
 
+/*
+ * pte-asm.S: the common case of every *_val and make_* hook, %rdi in, %rax
+ * out, nothing else changed; the rest goes to the C hooks above.
+ */
+void xenpv_val_to_pseudo_fast(void);
+void xenpv_val_to_machine_fast(void);
+
 /* The register-saving thunks PV_CALLEE_SAVE_REGS_THUNK emits in pte.c. */
 extern typeof(xenpv_pte_val) __raw_callee_save_xenpv_pte_val;
 extern typeof(xenpv_pmd_val) __raw_callee_save_xenpv_pmd_val;

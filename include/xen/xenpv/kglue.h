@@ -14,13 +14,16 @@
 #include <linux/types.h>
 #include <xen/xenpv/batch.h>
 
-/* Code addresses remembered per CPU for hypercalls issued outside a batch. */
-#define XENPV_DIRECT_CALLERS	24
+/*
+ * Code addresses remembered per CPU for hypercalls issued outside a batch:
+ * a hash table (power of two), so slots in use need not be contiguous.
+ */
+#define XENPV_DIRECT_CALLERS	128
 
 /**
  * struct xenpv_direct_stats - hypercalls issued outside the batch
  * @op: by hypercall number (see XENPV_NR_OPS)
- * @ip: code address that asked for the hypercall (0: slot unused)
+ * @ip: code address that asked for the hypercall (0: slot unused), hashed
  * @ip_op: its hypercall number
  * @n: how many times
  * @other: calls from addresses that found every slot taken

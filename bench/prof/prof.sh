@@ -1,0 +1,56 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Where the machine time of one operation goes, stock against xenpv: boot
+# each kernel once as a 1-vCPU domU with QEMU's instruction clock and the
+# insnprof plugin, run each workload of the plan with profile markers, and
+# print per-function instruction counts per operation, xenpv minus stock.
+#
+#   bench/prof/prof.sh "mmap 1000 20" "fork 0 100" ...
+#
+# Output goes to out/prof/ (raw windows, and report.txt).  Needs the two
+# kernels built (make kernels) and QEMU's plugin header (scripts/deps.sh).
+set -euo pipefail
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+CACHE=${XENPV_CACHE:-/var/cache/xenpv}
+OUT=$TOP/out/prof
+HDR=$CACHE/qemu/include
+# A hypervisor built with its symbols kept (scripts/deps.sh): Xen's own
+# functions are named too.
+XENDIR=$CACHE/xen/prof
+xenargs=()
+[ -f "$XENDIR/xen-syms" ] && xenargs=(--xen "$XENDIR/xen-syms") && export XEN_IMAGE=$XENDIR/xen
+[ $# -gt 0 ] || { echo "usage: $0 'WORKLOAD N REPS'..." >&2; exit 2; }
+[ -f "$HDR/qemu-plugin.h" ] || { echo "prof: no $HDR/qemu-plugin.h (run scripts/deps.sh)" >&2; exit 1; }
+mkdir -p "$OUT"
+gcc -O2 -Wall -Wextra -Werror -shared -fPIC -I"$HDR" \
+	-o "$OUT/insnprof.so" "$TOP/bench/prof/insnprof.c"
+make -s -C "$TOP/bench"
+make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null
+install -m 755 "$TOP/bench/build/xenpv-bench" "$TOP/out/guest/bin/xenpv-bench"
+
+cmd=
+for w in "$@"; do cmd+="xenpv-bench -m $w >/dev/null; "; done
+for k in stock xenpv; do
+	rm -f "$OUT/$k".*
+	MODE=run DOM0=stock DOMU=$k VCPUS=1 MEMORY=1024 \
+		RIG_ICOUNT=shift=0,sleep=off GCMD_POLL=20 DISKS=none \
+		RIG_QEMU_EXTRA="-plugin $OUT/insnprof.so,out=$OUT/$k" RUN="$cmd" \
+		timeout 1800 "$TOP/tests/rig/rig.sh" >"$OUT/rig-$k.log" 2>&1 ||
+		{ tail -20 "$OUT/rig-$k.log"; exit 1; }
+done
+i=0
+for w in "$@"; do
+	i=$((i + 1))
+	read -r name n reps <<<"$w"
+	case $name in
+	mmap | cow | rfault | wpfault) ops=$((n * reps)) ;;
+	mprotect) ops=$((2 * reps)) ;;
+	*) ops=$reps ;;
+	esac
+	echo "== $w: instructions per operation, A = stock, B = xenpv"
+	"$TOP/bench/prof/profile.py" --ops "$ops" --top 40 "${xenargs[@]}" \
+		"$OUT/stock.$i" "$CACHE/build/stock/vmlinux" \
+		"$OUT/xenpv.$i" "$CACHE/build/xenpv/vmlinux"
+	echo
+done | tee "$OUT/report.txt"
