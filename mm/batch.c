@@ -72,37 +72,51 @@ static size_t record_size(unsigned long op)
 	return sizeof(struct mmuext_op);
 }
 
+static bool batch_has_room(const struct xenpv_batch *b, size_t need)
+{
+	return b->nr_mc < XENPV_BATCH_ENTRIES &&
+	       b->arg_used + need <= XENPV_BATCH_ARG_BYTES &&
+	       b->nr_recs < XENPV_BATCH_RECORDS;
+}
+
+static enum xenpv_flush_reason full_reason(const struct xenpv_batch *b,
+					   size_t need)
+{
+	if (b->nr_mc == XENPV_BATCH_ENTRIES)
+		return XENPV_FLUSH_FULL_ENTRIES;
+	if (b->arg_used + need > XENPV_BATCH_ARG_BYTES)
+		return XENPV_FLUSH_FULL_ARGS;
+	return XENPV_FLUSH_FULL_RECORDS;
+}
+
+/*
+ * The next entry and @bytes of argument space; the caller sets every field
+ * of the entry it uses (xenpv_batch_entry() hands out a zeroed one).
+ */
 static struct xenpv_mc_space new_entry(struct xenpv_batch *b, size_t bytes,
 				       unsigned long caller)
 {
 	size_t need = ALIGN(bytes, sizeof(u64));
 	struct xenpv_mc_space ret = { NULL, NULL };
 	struct xenpv_batch_meta *meta;
+	unsigned int i;
 
 	if (WARN_ON_ONCE(need > XENPV_BATCH_ARG_BYTES))
 		return ret;
 
 	/* The flush runs callbacks, which may fill the batch again. */
-	for (;;) {
-		if (b->nr_mc == XENPV_BATCH_ENTRIES)
-			flush_batch(b, XENPV_FLUSH_FULL_ENTRIES);
-		else if (b->arg_used + need > XENPV_BATCH_ARG_BYTES)
-			flush_batch(b, XENPV_FLUSH_FULL_ARGS);
-		else if (b->nr_recs == XENPV_BATCH_RECORDS)
-			flush_batch(b, XENPV_FLUSH_FULL_RECORDS);
-		else
-			break;
-	}
+	while (unlikely(!batch_has_room(b, need)))
+		flush_batch(b, full_reason(b, need));
 
-	meta = &b->meta[b->nr_mc];
-	ret.mc = &b->mc[b->nr_mc++];
-	memset(ret.mc, 0, sizeof(*ret.mc));
-	ret.args = (u8 *)b->args + b->arg_used;
-	memset(meta, 0, sizeof(*meta));
+	i = b->nr_mc++;
+	meta = &b->meta[i];
 	meta->caller = caller;
 	meta->rec_first = b->nr_recs;
 	meta->nr_recs = 1;
+	meta->done = 0;
 	b->rec_caller[b->nr_recs++] = caller;
+	ret.mc = &b->mc[i];
+	ret.args = (u8 *)b->args + b->arg_used;
 	b->arg_used += need;
 	return ret;
 }
@@ -153,29 +167,35 @@ static struct xenpv_mc_space extend_last(struct xenpv_batch *b,
  */
 struct xenpv_mc_space xenpv_batch_entry(size_t arg_bytes, unsigned long caller)
 {
-	return new_entry(xenpv_batch_plat_this_cpu(), arg_bytes, caller);
+	struct xenpv_mc_space s;
+
+	s = new_entry(xenpv_batch_plat_this_cpu(), arg_bytes, caller);
+	if (s.mc)
+		memset(s.mc, 0, sizeof(*s.mc));
+	return s;
 }
 
-static void queue_record(unsigned long op, const void *rec, domid_t domid,
-			 unsigned long caller)
+static struct xenpv_mc_space queue_record(unsigned long op, size_t size,
+					  domid_t domid, unsigned long caller)
 {
 	struct xenpv_batch *b = xenpv_batch_plat_this_cpu();
-	size_t size = record_size(op);
 	struct xenpv_mc_space s = { NULL, NULL };
 
 	if (b->nr_mc && b->mc[b->nr_mc - 1].args[3] == domid)
 		s = extend_last(b, op, size, caller);
 	if (s.mc) {
 		s.mc->args[1]++;
-	} else {
-		s = new_entry(b, size, caller);
-		s.mc->op = op;
-		s.mc->args[0] = (unsigned long)s.args;
-		s.mc->args[1] = 1;
-		s.mc->args[2] = 0;
-		s.mc->args[3] = domid;
+		return s;
 	}
-	memcpy(s.args, rec, size);
+	s = new_entry(b, size, caller);
+	s.mc->op = op;
+	s.mc->args[0] = (unsigned long)s.args;
+	s.mc->args[1] = 1;
+	s.mc->args[2] = 0;
+	s.mc->args[3] = domid;
+	s.mc->args[4] = 0;
+	s.mc->args[5] = 0;
+	return s;
 }
 
 /**
@@ -190,9 +210,13 @@ static void queue_record(unsigned long op, const void *rec, domid_t domid,
 void xenpv_batch_mmu_update(u64 ptr, u64 val, domid_t domid,
 			    unsigned long caller)
 {
-	struct mmu_update u = { .ptr = ptr, .val = val };
+	struct xenpv_mc_space s;
+	struct mmu_update *u;
 
-	queue_record(__HYPERVISOR_mmu_update, &u, domid, caller);
+	s = queue_record(__HYPERVISOR_mmu_update, sizeof(*u), domid, caller);
+	u = s.args;
+	u->ptr = ptr;
+	u->val = val;
 }
 
 /**
@@ -206,12 +230,15 @@ void xenpv_batch_mmu_update(u64 ptr, u64 val, domid_t domid,
 void xenpv_batch_mmuext(unsigned int cmd, unsigned long arg1,
 			unsigned long caller)
 {
-	struct mmuext_op op;
+	struct xenpv_mc_space s;
+	struct mmuext_op *op;
 
-	memset(&op, 0, sizeof(op));
-	op.cmd = cmd;
-	op.arg1.linear_addr = arg1;
-	queue_record(__HYPERVISOR_mmuext_op, &op, DOMID_SELF, caller);
+	s = queue_record(__HYPERVISOR_mmuext_op, sizeof(*op), DOMID_SELF,
+			 caller);
+	op = s.args;
+	memset(op, 0, sizeof(*op));
+	op->cmd = cmd;
+	op->arg1.linear_addr = arg1;
 }
 
 /**
@@ -235,6 +262,7 @@ void xenpv_batch_mmuext_cpus(unsigned int cmd, unsigned long va,
 	struct mmuext_op *op;
 
 	s = new_entry(xenpv_batch_plat_this_cpu(), mask + sizeof(*op), caller);
+	memset(s.mc, 0, sizeof(*s.mc));
 	memcpy(s.args, cpus, mask);
 	op = (struct mmuext_op *)((u8 *)s.args + mask);
 	memset(op, 0, sizeof(*op));
@@ -264,6 +292,7 @@ void xenpv_batch_update_va(unsigned long va, u64 val, unsigned long flags,
 	struct xenpv_mc_space s;
 
 	s = new_entry(xenpv_batch_plat_this_cpu(), 0, caller);
+	memset(s.mc, 0, sizeof(*s.mc));
 	s.mc->op = __HYPERVISOR_update_va_mapping;
 	s.mc->args[0] = va;
 	s.mc->args[1] = val;
@@ -405,8 +434,13 @@ static void issue(struct xenpv_batch *b)
 			(unsigned int)mc->args[1];
 		/* Linux's own callers never pass a success count. */
 		WARN_ON_ONCE(mc->args[2]);
+		/*
+		 * Where a failure stopped matters only with more than one
+		 * record; without the count Xen skips writing it back.
+		 */
 		b->meta[i].done = 0;
-		mc->args[2] = (unsigned long)&b->meta[i].done;
+		if (mc->args[1] > 1)
+			mc->args[2] = (unsigned long)&b->meta[i].done;
 	}
 
 	b->stats.n[XENPV_STAT_ENTRIES] += n;

@@ -97,7 +97,9 @@ if [ ! -f "$XEN_IMAGE" ]; then
 		{ tail -30 "$work/build.log" >&2; fail "xen build (log: $work/build.log)"; }
 	grep -q '^CONFIG_SHADOW_PAGING=y' "$x/.config" || fail "shadow paging not enabled"
 	grep -q '^CONFIG_PERF_COUNTERS=y' "$x/.config" || fail "perf counters not enabled"
+	# xen-syms names Xen's functions for bench/prof.
 	cp "$x/xen" "$XEN_IMAGE.tmp" && cp "$x/.config" "$CACHE/xen/config" &&
+		cp "$x/xen-syms" "$CACHE/xen/xen-syms" &&
 		mv "$XEN_IMAGE.tmp" "$XEN_IMAGE"
 	rm -rf "$work"
 	echo "deps.sh: hypervisor ready: $XEN_IMAGE"

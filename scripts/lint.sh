@@ -19,7 +19,7 @@ bad=0
 # Test programs may use assertion macros that return from the test
 # function, which checkpatch flags in kernel code; nothing else is waived.
 TEST_IGNORE=MACRO_WITH_FLOW_CONTROL,SINGLE_STATEMENT_DO_WHILE_MACRO,EMBEDDED_FUNCTION_NAME
-mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' |
+mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' '*.S' |
 	grep -v -E '^out/|^tests/unit/shim/' | sort)
 echo "lint: checkpatch on ${#files[@]} files"
 for f in "${files[@]}"; do

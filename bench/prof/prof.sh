@@ -9,19 +9,28 @@
 #   bench/prof/prof.sh "mmap 1000 20" "fork 0 100" ...
 #
 # Output goes to out/prof/ (raw windows, and report.txt).  Needs the two
-# kernels built (make kernels) and QEMU's plugin header (scripts/deps.sh).
+# kernels built (make kernels).  The plugin is built against the header of
+# the QEMU that runs it, taken from Debian's qemu source package once.
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${XENPV_CACHE:-/var/cache/xenpv}
 OUT=$TOP/out/prof
 HDR=$CACHE/qemu/include
-# A hypervisor built with its symbols kept (scripts/deps.sh): Xen's own
-# functions are named too.
-XENDIR=$CACHE/xen/prof
+# scripts/deps.sh keeps the symbols of the hypervisor it builds: with them
+# Xen's own functions are named too.
 xenargs=()
-[ -f "$XENDIR/xen-syms" ] && xenargs=(--xen "$XENDIR/xen-syms") && export XEN_IMAGE=$XENDIR/xen
+[ -f "$CACHE/xen/xen-syms" ] && xenargs=(--xen "$CACHE/xen/xen-syms")
 [ $# -gt 0 ] || { echo "usage: $0 'WORKLOAD N REPS'..." >&2; exit 2; }
-[ -f "$HDR/qemu-plugin.h" ] || { echo "prof: no $HDR/qemu-plugin.h (run scripts/deps.sh)" >&2; exit 1; }
+if [ ! -f "$HDR/qemu-plugin.h" ]; then
+	ver=$(dpkg-query -W -f '${source:Version}' qemu-system-x86)
+	tmp=$(mktemp -d)
+	(cd "$tmp" && apt-get source -qq --download-only "qemu=$ver" >/dev/null 2>&1 &&
+		tar xJf qemu_*.orig.tar.xz --wildcards '*/include/qemu/qemu-plugin.h') ||
+		{ echo "prof: could not fetch QEMU $ver's plugin header" >&2; exit 1; }
+	mkdir -p "$HDR"
+	cp "$tmp"/*/include/qemu/qemu-plugin.h "$HDR/"
+	rm -rf "$tmp"
+fi
 mkdir -p "$OUT"
 gcc -O2 -Wall -Wextra -Werror -shared -fPIC -I"$HDR" \
 	-o "$OUT/insnprof.so" "$TOP/bench/prof/insnprof.c"
