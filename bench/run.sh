@@ -70,7 +70,7 @@ for k in $KERNELS; do
 		rc=0
 		nice env MODE=script RIG_SCRIPT="$B/dom0-bench.sh" RIG_FILES="$files" DISKS=none \
 			RIG_ICOUNT="$ICOUNT" \
-			DOM0=stock DOMU="$img" VCPUS=1 MEMORY="${BENCH_MEMORY:-1024}" \
+			DOM0=stock DOMU="$img" VCPUS="${BENCH_VCPUS:-1}" MEMORY="${BENCH_MEMORY:-1024}" \
 			RIG_TIMEOUT="${BENCH_RIG_TIMEOUT:-1500}" \
 			"$TOP/tests/rig/rig.sh" >"$B/build/rig-$k.log" 2>&1 || rc=$?
 		# A rig that died before the domU was even created (dom0 or QEMU
@@ -96,6 +96,7 @@ for k in $KERNELS; do
 	grep -E '^fail,' "$B/build/rig-$k.log" | sed "s/^/bench: $k: FAILED: /" || true
 	echo "$k,info,rig_seconds,$(($(date +%s) - t0))" >>"$raw.tmp"
 	echo "$k,info,icount,${ICOUNT:-off}" >>"$raw.tmp"
+	echo "$k,info,vcpus,${BENCH_VCPUS:-1}" >>"$raw.tmp"
 	say "$k: $nrows rows in $(($(date +%s) - t0)) s (script status ${sx:-none})"
 done
 mv "$raw.tmp" "$raw"

@@ -44,7 +44,7 @@ step lint scripts/lint.sh
 step rig-stock-vcpus2 env DOM0=stock DOMU=stock VCPUS=2 tests/rig/rig.sh
 step rig-broken-domU tests/rig/selftest.sh
 step rig-xenpv-vcpus1 env DOM0=stock DOMU=xenpv VCPUS=1 tests/rig/rig.sh
-step rig-xenpv-vcpus2 env DOM0=stock DOMU=xenpv VCPUS=2 tests/rig/rig.sh
+step rig-xenpv-vcpus4 env DOM0=stock DOMU=xenpv VCPUS=4 tests/rig/rig.sh
 step rig-xenpv-dom0-vcpus2 env DOM0=xenpv DOMU=xenpv VCPUS=2 tests/rig/rig.sh
 
 echo "==== check: done in $(($(date +%s) - t0)) s"

@@ -283,6 +283,61 @@ balloon() {
 	after balloon
 }
 
+# save-cancel: `xl save -c` writes a checkpoint and lets the domain run
+# on: the guest's suspend returns "cancelled", and everything it changed
+# for the tools (pinned tables, the p2m frame lists) must be as before.
+# The checkpoint is then restored beside it, as a second domain with copies
+# of the disk images, and both must pass the checks.
+save_cancel() {
+	local copy=$NAME-copy k
+	host_step save-cancel 300 xl save -c $NAME $SAVE
+	after save-cancel
+	for k in $DISKS; do cp "$(disk_img "$k")" "$(disk_img "$k").copy"; done
+	sed -e "s/^name = .*/name = \"$copy\"/" -e "s/\(target=[^']*\)'/\1.copy'/g" \
+		/etc/xen/$NAME.cfg >/etc/xen/$copy.cfg
+	host_step checkpoint-restore 300 xl restore /etc/xen/$copy.cfg $SAVE
+	rm -f $SAVE
+	NAME=$copy
+	check checkpoint-copy:liveness 60 "echo alive; uptime"
+	check checkpoint-copy:integrity 300 "$INTEG_CHECK"
+	host_step checkpoint-copy:destroy 60 xl destroy $copy
+	NAME=${copy%-copy}
+	for k in $DISKS; do rm -f "$(disk_img "$k").copy"; done
+	after save-cancel:original
+}
+
+# abort_migrate NAME RECEIVER: a live migration whose receiving side dies;
+# xl migrate must fail and the source domain must run on, intact.
+abort_migrate() {
+	local name=$1 rc
+	shift
+	stress_start
+	step_start=$(date +%s)
+	timeout 300 xl migrate -s '' $NAME "$*" >/tmp/step.log 2>&1
+	rc=$?
+	sed 's/^/  > /' /tmp/step.log | tail -8
+	[ $rc = 0 ] && step_fail "$name" "the migration completed; the receiver was meant to die"
+	[ $rc = 124 ] && step_fail "$name" "xl migrate did not return within 300 s"
+	xl destroy $NAME--incoming >/dev/null 2>&1
+	alive || step_fail "$name" "the source domain is not running after the failed migration"
+	step_ok "$name"
+	stress_check "$name"
+	after "$name"
+}
+
+# The receiver of abort-final: takes the stream until the source has
+# suspended the guest for the last round, then is killed ($$ is the
+# receiver itself once the script has exec'd it).
+cat >/tmp/recv-die-final <<-EOF2
+#!/bin/sh
+( while xl list $NAME >/dev/null 2>&1; do
+	xl list $NAME | awk '\$1 == "$NAME" { exit !(\$5 ~ /s/) }' && { kill -9 \$\$; exit 0; }
+	sleep 0.05
+  done ) &
+exec xl migrate-receive
+EOF2
+chmod +x /tmp/recv-die-final
+
 create_guest() {
 	cat >/etc/xen/$NAME.cfg <<-CFG
 	name = "$NAME"
@@ -399,6 +454,15 @@ while [ $i -le "${SAVES:-2}" ]; do
 	after "save-restore$i"
 	i=$((i + 1))
 done
+
+[ "${SAVE_CANCEL:-1}" = 1 ] && save_cancel
+
+# The receiver dies in the live phase (after 32 MiB of the stream), then
+# during the final stop-and-copy; a normal migration must still work after.
+if [ "${ABORTS:-1}" = 1 ]; then
+	abort_migrate abort-live "sh -c 'head -c 33554432 | xl migrate-receive'"
+	abort_migrate abort-final /tmp/recv-die-final
+fi
 
 m=1
 for batch in ${MIGRATES:-2 10}; do

@@ -10,12 +10,13 @@
 #
 # Environment:
 #   DOM0, DOMU   stock | xenpv | path to a bzImage     (default stock)
-#   VCPUS        domU vCPUs (1 or 2)                    (default 1)
+#   VCPUS        domU vCPUs (1, 2 or 4)                 (default 1)
 #   MODE         rig | run | interactive | script      (default rig)
 #   RUN          command for MODE=run
 #   RIG_SCRIPT   dom0 script for MODE=script, sourced by recipe.sh after the
 #                guest boots; RIG_FILES: a directory it finds at /rig/files
-#   SAVES, MIGRATES, STRESS, BALLOON, DISKS, GUEST_TESTS, MEMORY, DOMU_CMDLINE: see recipe.sh
+#   SAVES, SAVE_CANCEL, ABORTS, MIGRATES, STRESS, BALLOON, DISKS,
+#   GUEST_TESTS, MEMORY, DOMU_CMDLINE: see recipe.sh
 #   RIG_TIMEOUT  seconds for the whole QEMU run         (default 3000)
 #   RIG_ICOUNT   QEMU -icount argument, e.g. shift=0,sleep=off: the
 #                machine's clock counts instructions instead of following
@@ -50,7 +51,7 @@ DOMU_K=$(kernel_of "${DOMU:-stock}")
 [ -f "$XEN" ] || die "no hypervisor image $XEN (run scripts/deps.sh)"
 [ -f "$DOM0_K" ] || die "dom0 kernel '$DOM0_K' does not exist (DOM0=${DOM0:-stock}; build it with make kernel)"
 [ -f "$DOMU_K" ] || die "domU kernel '$DOMU_K' does not exist (DOMU=${DOMU:-stock}; build it with make kernel)"
-case "$VCPUS" in 1 | 2) ;; *) die "VCPUS must be 1 or 2" ;; esac
+case "$VCPUS" in 1 | 2 | 4) ;; *) die "VCPUS must be 1, 2 or 4 (QEMU has 2 CPUs; 4 vCPUs share them)" ;; esac
 
 mkdir -p "$OUT/logs"
 
@@ -83,7 +84,7 @@ cp -a "$dom0bin" "$run/rig/bin"
 {
 	echo "MODE=$MODE"
 	echo "VCPUS=$VCPUS"
-	for v in SAVES MIGRATES STRESS BALLOON DISKS GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT GCMD_POLL; do
+	for v in SAVES MIGRATES STRESS BALLOON DISKS GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT GCMD_POLL SAVE_CANCEL ABORTS; do
 		[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}"
 	done
 	true

@@ -429,6 +429,37 @@ TEST(hooks_get_and_clear_fuses_invlpg)
 	CHECK_EQ(plat_nr_reports, 0);
 }
 
+/*
+ * Under the page-table lock (preemption off) pmd_populate()'s hook leaves
+ * the new table's read-only remap and pin queued, and the store that links
+ * it takes them to Xen in the same multicall.
+ */
+TEST(hooks_new_table_goes_with_its_link)
+{
+	struct tree t;
+	pte_t *l1;
+	pmd_t pmd;
+	int before;
+
+	build_tree(&t, 1);
+	xenpv_enter_mmap(&t.mm);
+	l1 = hooks_alloc_page();
+	before = hooks_hypercalls();
+	preempt_disable();
+	xenpv_alloc_pte(&t.mm, pfn_of(l1));
+	CHECK_EQ(hooks_hypercalls(), before);
+	CHECK(dm_writable(l1));		/* not yet: still queued */
+	pmd = __pmd(__pa(l1) | _PAGE_TABLE);
+	xenpv_set_pmd(&t.l2[9], pmd);
+	preempt_enable();
+	CHECK_EQ(hooks_hypercalls(), before + 1);
+	CHECK(!dm_writable(l1));
+	CHECK(frame(l1)->pinned);
+	CHECK_EQ(frame(l1)->type, MT_L1);
+	CHECK_EQ(hooks_xen_entry(&t.l2[9]), pmd.pmd);
+	CHECK_EQ(plat_nr_reports, 0);
+}
+
 TEST(hooks_new_table_in_pinned_tree)
 {
 	struct tree t;
