@@ -39,10 +39,13 @@ check() { # WORKLOAD N REPS EXPECTED_OPS EXPECTED_SAMPLES
 	grep -qx end "$T/out" || fail "$1: no end line"
 	busy=$(sed -n 's/^busy_ns //p' "$T/out")
 	[ "$busy" -gt 0 ] || fail "$1: no busy time"
-	# The null twin: no samples, the window padded to 50 ms.
+	# The null twin: as many samples (the stopwatch alone), no busy time,
+	# the window padded to 50 ms.
 	"$T/xenpv-bench" -n 50000 "$1" "$2" "$3" >"$T/out" || fail "$1 -n exited with $?"
 	grep -qx "null 1" "$T/out" || fail "$1 -n: not marked null"
-	[ "$(sed -n 's/^samples_ns//p' "$T/out" | wc -w)" = 0 ] || fail "$1 -n: has samples"
+	got=$(sed -n 's/^samples_ns//p' "$T/out" | wc -w)
+	[ "$got" = "$5" ] || fail "$1 -n: $got samples, expected $5"
+	[ "$(sed -n 's/^busy_ns //p' "$T/out")" = 0 ] || fail "$1 -n: busy time counted"
 	ns=$(sed -n 's/^window_ns //p' "$T/out")
 	[ "$ns" -ge 50000000 ] || fail "$1 -n: window $ns ns shorter than the pad"
 	echo "bench selftest: $1 ok"
@@ -56,6 +59,9 @@ check mmap 64 3 192 3
 check exec 0 3 3 3
 check mremap 64 3 3 3
 check shell 2 2 2 2
+check rfault 64 3 192 3
+check wpfault 64 3 192 3
+check mremapa 64 3 3 3
 "$T/xenpv-bench" idle 20 >"$T/out" || fail "idle"
 [ "$(sed -n 's/^window_ns //p' "$T/out")" -ge 20000000 ] || fail "idle window too short"
 ! "$T/xenpv-bench" nosuch 1 1 2>/dev/null || fail "an unknown workload was accepted"
