@@ -715,12 +715,34 @@ static void w_exec(struct run *r)
 }
 
 /* Read one byte of each of @pages pages: every read is a fault. */
-static void read_each(const char *p, long pages)
+static void read_each(char *p, long pages)
 {
 	long i;
 
 	for (i = 0; i < pages; i++)
 		(void)__atomic_load_n(p + i * PG, __ATOMIC_RELAXED);
+}
+
+/*
+ * fault_each() - time @fault on each of the prepared regions @reg (REPS of
+ * N pages), per page, then unmap them.
+ */
+static void fault_each(struct run *r, char **reg,
+		       void (*fault)(char *p, long pages))
+{
+	long i;
+
+	window_open(r);
+	for (i = 0; i < r->reps; i++) {
+		u64 t0 = now_ns();
+
+		if (!r->null)
+			fault(reg[i], r->n);
+		sample(r, now_ns() - t0, r->n);
+	}
+	window_close(r);
+	for (i = 0; i < r->reps && !r->null; i++)
+		munmap(reg[i], r->n * PG);
 }
 
 /* rfault: the first read of a fresh anonymous page (maps the zero page). */
@@ -733,17 +755,7 @@ static void w_rfault(struct run *r)
 	r->unit = "page";
 	for (i = 0; i < r->reps && !r->null; i++)
 		reg[i] = map_pages(r->n);
-	window_open(r);
-	for (i = 0; i < r->reps; i++) {
-		u64 t0 = now_ns();
-
-		if (!r->null)
-			read_each(reg[i], r->n);
-		sample(r, now_ns() - t0, r->n);
-	}
-	window_close(r);
-	for (i = 0; i < r->reps && !r->null; i++)
-		munmap(reg[i], r->n * PG);
+	fault_each(r, reg, read_each);
 }
 
 /*
@@ -767,17 +779,7 @@ static void w_wpfault(struct run *r)
 	if (!pid)
 		_exit(0);
 	reap(pid, "wpfault child");
-	window_open(r);
-	for (i = 0; i < r->reps; i++) {
-		u64 t0 = now_ns();
-
-		if (!r->null)
-			touch(reg[i], r->n);
-		sample(r, now_ns() - t0, r->n);
-	}
-	window_close(r);
-	for (i = 0; i < r->reps && !r->null; i++)
-		munmap(reg[i], r->n * PG);
+	fault_each(r, reg, touch);
 }
 
 /*

@@ -39,7 +39,8 @@ make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null
 install -m 755 "$TOP/bench/build/xenpv-bench" "$TOP/out/guest/bin/xenpv-bench"
 
 cmd=
-for w in "$@"; do cmd+="xenpv-bench -m $w >/dev/null; "; done
+# Each run's "ops N" line (the operations in its window) reaches the log.
+for w in "$@"; do cmd+="xenpv-bench -m $w | grep '^ops '; "; done
 for k in stock xenpv; do
 	rm -f "$OUT/$k".*
 	MODE=run DOM0=stock DOMU=$k VCPUS=1 MEMORY=1024 \
@@ -51,12 +52,8 @@ done
 i=0
 for w in "$@"; do
 	i=$((i + 1))
-	read -r name n reps <<<"$w"
-	case $name in
-	mmap | cow | rfault | wpfault) ops=$((n * reps)) ;;
-	mprotect) ops=$((2 * reps)) ;;
-	*) ops=$reps ;;
-	esac
+	ops=$(tr -d '\r' <"$OUT/rig-xenpv.log" | grep -a '^ops ' | sed -n "${i}s/^ops //p")
+	[ -n "$ops" ] || { echo "prof: no operation count for '$w'" >&2; exit 1; }
 	echo "== $w: instructions per operation, A = stock, B = xenpv"
 	"$TOP/bench/prof/profile.py" --ops "$ops" --top 40 "${xenargs[@]}" \
 		"$OUT/stock.$i" "$CACHE/build/stock/vmlinux" \
