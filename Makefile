@@ -13,21 +13,23 @@ VARIANT ?= stock
 DOM0 ?= stock
 DOMU ?= stock
 VCPUS ?= 1
-# The kernels `make run` boots: RUN_KERNEL is the domU's (default ours;
-# RUN_KERNEL=stock for Linux's own), RUN_DOM0 is dom0's (stock or xenpv).
+# The kernels `make run` boots: RUN_KERNEL is the domU's and RUN_DOM0 is
+# dom0's, both ours by default (stock for Linux's own).
 RUN_KERNEL ?= xenpv
 # RUN reaches rig.sh through the environment, never through the shell line,
 # so any quoting in the command survives.
 export RUN
-RUN_DOM0 ?= stock
+RUN_DOM0 ?= xenpv
 
 .PHONY: help deps kernel kernels rig run check unit unit-coverage lint \
-	guest bench check-ltp clean distclean
+	guest bench check-ltp export check-series clean distclean
 
 help:
 	@echo "make run [RUN='cmd']        boot Xen+dom0+a PV domU (RUN_KERNEL=$(RUN_KERNEL) domU, RUN_DOM0=$(RUN_DOM0)); RUN runs cmd in the domU"
 	@echo "make check                  unit tests, lint, kernel builds, rig runs"
 	@echo "make kernel VARIANT=stock|xenpv"
+	@echo "make export                 the patch series for your own Linux 6.12 tree: out/series/ (git am)"
+	@echo "make check-series           git am, checkpatch --strict and per-patch builds of the series"
 	@echo "make rig DOM0=stock|xenpv DOMU=stock|xenpv VCPUS=1|2"
 	@echo "make bench                  hypervisor entries per memory operation, xenpv vs stock"
 	@echo "make unit | unit-coverage | lint | guest | check-ltp LTP=/path"
@@ -37,6 +39,15 @@ deps:
 
 kernel: deps
 	scripts/kernel.sh $(VARIANT)
+
+# The series the kernels are built from, as git format-patch files.
+export: deps
+	scripts/series.sh $(CURDIR)/out/series >/dev/null
+	@echo "out/series: apply to Linux 6.12 with: git am $(CURDIR)/out/series/0*.patch"
+
+check-series: deps
+	scripts/kernel.sh xenpv
+	scripts/series-check.sh
 
 kernels: deps
 	scripts/kernel.sh stock

@@ -41,6 +41,7 @@ step bench-selftest make -s -C bench check
 step kernel-stock scripts/kernel.sh stock
 step kernel-xenpv scripts/kernel.sh xenpv
 step lint scripts/lint.sh
+step series scripts/series-check.sh
 step rig-stock-vcpus2 env DOM0=stock DOMU=stock VCPUS=2 tests/rig/rig.sh
 step rig-broken-domU tests/rig/selftest.sh
 step rig-xenpv-vcpus1 env DOM0=stock DOMU=xenpv VCPUS=1 tests/rig/rig.sh

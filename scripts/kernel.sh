@@ -3,15 +3,17 @@
 #
 # Build a Linux 6.12 kernel with the stock or the xenpv PV MMU backend.
 #
+# Both kernels are built from the xenpv patch series (scripts/series.sh,
+# the same patches `make export` writes for users), applied to Debian's
+# linux-source-6.12; they differ only in the Kconfig choice of backend.
 # The kernel tree lives at a fixed path outside the checkout so ccache hits
 # and incremental builds survive fresh clones (CI builds from a new clone
-# every time).  It is extracted from Debian's linux-source-6.12 tarball (or
-# copied from LINUX_SRC), patched with patches/linux-6.12/, and the
-# project's own directories are synced into it with content checksums, so
-# an unchanged file keeps its mtime and is not rebuilt.
+# every time).  Only the files the series changes are copied into it, with
+# content checksums, so an unchanged file keeps its mtime and is not
+# rebuilt.
 #
 # Usage: scripts/kernel.sh stock|xenpv   build out/VARIANT/{bzImage,vmlinux,config}
-#        scripts/kernel.sh prepare       only extract and patch the tree
+#        scripts/kernel.sh prepare       only bring the tree up to date
 
 set -euo pipefail
 
@@ -23,11 +25,15 @@ CACHE=${XENPV_CACHE:-/var/cache/xenpv}
 KSRC=$CACHE/linux
 KOUT=$CACHE/build/$V
 OUT=$TOP/out/$V
-TARBALL=${LINUX_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 JOBS=${JOBS:-$(nproc)}
 export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
 export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
 export CCACHE_BASEDIR=$CACHE
+# The two variants compile the same tree in sibling build directories, so
+# with paths relative to the base directory their commands are identical;
+# leaving the working directory out of the hash lets the second variant
+# reuse the first one's objects (only the backend's differ).
+export CCACHE_NOHASHDIR=true
 
 fail() {
 	echo "kernel.sh[$V]: FAILED: $*" >&2
@@ -42,48 +48,34 @@ mkdir -p "$CACHE"
 exec 9>"$CACHE/kernel.lock"
 flock 9 || fail "cannot lock $CACHE/kernel.lock"
 
-# 1. The patched tree.  Re-extract only when the source or the patches change.
-if [ -n "${LINUX_SRC:-}" ]; then
-	[ -f "$LINUX_SRC/Makefile" ] || fail "LINUX_SRC=$LINUX_SRC is not a kernel tree"
-	src_id="dir:$(cd "$LINUX_SRC" && pwd)"
-else
-	[ -f "$TARBALL" ] || fail "no $TARBALL (run scripts/deps.sh)"
-	src_id="tar:$TARBALL:$(stat -c %s:%Y "$TARBALL")"
-fi
-want="$src_id $(hash_of "$TOP"/patches/linux-6.12/*.patch)"
-if [ "$(cat "$KSRC/.xenpv-stamp" 2>/dev/null)" != "$want" ]; then
+# 1. The tree: pristine Linux plus the series.  series.sh commits the series
+# in $GIT; the files it touches, now or in the tree's previous state, are
+# copied from there (or removed, where the series no longer has them).
+GIT=$CACHE/linux-git
+"$TOP/scripts/series.sh" >/dev/null || fail "the patch series (scripts/series.sh)"
+base=$(git -C "$GIT" rev-parse xenpv-base)
+if [ "$(cat "$KSRC/.xenpv-base" 2>/dev/null)" != "$base" ]; then
 	say "preparing $KSRC"
 	rm -rf "$KSRC" "$CACHE/build"
 	mkdir -p "$KSRC"
-	if [ -n "${LINUX_SRC:-}" ]; then
-		rsync -a --exclude=.git "$LINUX_SRC"/ "$KSRC"/ || fail "copy $LINUX_SRC"
-	else
-		tar xf "$TARBALL" -C "$KSRC" --strip-components=1 || fail "extract $TARBALL"
-	fi
-	for p in "$TOP"/patches/linux-6.12/*.patch; do
-		patch -d "$KSRC" -p1 -s --no-backup-if-mismatch <"$p" ||
-			fail "patch $(basename "$p") does not apply"
-	done
-	echo "$want" >"$KSRC/.xenpv-stamp"
+	git -C "$GIT" archive xenpv-base | tar x -C "$KSRC" || fail "extract the base tree"
+	: >"$KSRC/.xenpv-paths"
+	echo "$base" >"$KSRC/.xenpv-base"
 fi
+paths=$(mktemp)
+trap 'rm -f "$paths" "$paths.new"' EXIT
+git -C "$GIT" diff --name-only xenpv-base HEAD >"$paths.new"
+sort -u "$paths.new" "$KSRC/.xenpv-paths" >"$paths"
+rsync -c --files-from="$paths" --ignore-missing-args "$GIT"/ "$KSRC"/ ||
+	fail "copy the series' files into $KSRC"
+while IFS= read -r f; do
+	[ -e "$GIT/$f" ] || rm -f "$KSRC/$f"
+done <"$paths"
+mv "$paths.new" "$KSRC/.xenpv-paths"
 
 [ "$V" = prepare ] && exit 0
 
-# 2. Our directories, as they are in the checkout; each must exist.
-sync_dir() { # $1 = project dir, $2 = tree dir, rest = rsync options
-	local from=$1 to=$2
-	shift 2
-	[ -d "$TOP/$from" ] || fail "no $from in the checkout"
-	mkdir -p "$KSRC/$to"
-	rsync -rc --delete --exclude='*.o' --exclude='.*.cmd' "$@" \
-		"$TOP/$from"/ "$KSRC/$to"/ || fail "sync $from"
-}
-sync_dir arch/x86/xenpv arch/x86/xenpv --exclude=/mm/ --exclude=/drv/
-sync_dir mm arch/x86/xenpv/mm
-sync_dir drivers/xen arch/x86/xenpv/drv
-sync_dir include/xen/xenpv include/xen/xenpv
-
-# 3. The config: defconfig + the kernel's xen fragments + ours.
+# 2. The config: defconfig + the kernel's xen fragments + ours.
 frags=("$KSRC/arch/x86/configs/x86_64_defconfig" "$KSRC/kernel/configs/xen.config"
 	"$KSRC/arch/x86/configs/xen.config" "$TOP/configs/base.config" "$TOP/configs/$V.config")
 cfg_want=$(hash_of "${frags[@]}")
@@ -111,7 +103,7 @@ if [ "$(cat "$KOUT/.xenpv-cfg" 2>/dev/null)" != "$cfg_want" ] || [ ! -f "$KOUT/.
 	echo "$cfg_want" >"$KOUT/.xenpv-cfg"
 fi
 
-# 4. Build.
+# 3. Build.
 say "building (log: $KOUT/build.log)"
 start=$(date +%s)
 if ! nice make -C "$KSRC" O="$KOUT" -j"$JOBS" CC="ccache gcc" bzImage \

@@ -156,6 +156,14 @@ void set_pte_at(struct mm_struct *mm, unsigned long addr, pte_t *ptep,
 	xenpv_set_pte(ptep, pte);
 }
 
+void pv_native_ptep_clear_flush_and_set(struct vm_area_struct *vma,
+					unsigned long addr, pte_t *ptep,
+					pte_t pte)
+{
+	ptep_clear_flush(vma, addr, ptep);
+	set_pte_at(vma->vm_mm, addr, ptep, pte);
+}
+
 /* ---- physical memory ---- */
 
 void *hooks_alloc_page(void)

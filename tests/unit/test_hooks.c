@@ -345,12 +345,14 @@ TEST(hooks_wrprotect_preserves_ad)
 	pte_t *ptep;
 
 	build_tree(&t, 1);
-	/* Unpinned: the caller's native cmpxchg does it. */
-	CHECK_EQ(xenpv_ptep_set_wrprotect(&t.mm, UADDR, &t.l1[0][0]), 0);
+	/* Unpinned: a plain atomic clear of the RW bit, no hypercall. */
+	xenpv_ptep_set_wrprotect(&t.mm, UADDR, &t.l1[0][0]);
+	CHECK_EQ(t.l1[0][0].pte & _PAGE_RW, 0);
+	CHECK_EQ(hooks_hypercalls(), 0);
 	xenpv_enter_mmap(&t.mm);
 	ptep = &t.l1[0][1];
 	plat_lazy[0] = XEN_LAZY_MMU;
-	CHECK_EQ(xenpv_ptep_set_wrprotect(&t.mm, UADDR + PAGE_SIZE, ptep), 1);
+	xenpv_ptep_set_wrprotect(&t.mm, UADDR + PAGE_SIZE, ptep);
 	CHECK_EQ(pending(), 1);
 	u = (const struct mmu_update *)plat_batches[0].mc[0].args[0];
 	CHECK_EQ(u->ptr & 7, MMU_PT_UPDATE_PRESERVE_AD);
@@ -362,7 +364,7 @@ TEST(hooks_wrprotect_preserves_ad)
 	CHECK_EQ(hooks_xen_entry(ptep), (data_pte(&t, 1).pte & ~_PAGE_RW) |
 		 _PAGE_DIRTY);
 	/* Already read-only: nothing to do. */
-	CHECK_EQ(xenpv_ptep_set_wrprotect(&t.mm, UADDR + PAGE_SIZE, ptep), 1);
+	xenpv_ptep_set_wrprotect(&t.mm, UADDR + PAGE_SIZE, ptep);
 	CHECK_EQ(hooks_hypercalls(), 2);
 	CHECK_EQ(plat_nr_reports, 0);
 	CHECK_EQ(plat_violations, 0);

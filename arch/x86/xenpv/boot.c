@@ -23,14 +23,14 @@
  *
  * Everything here runs from xen_start_kernel(): no allocator, no console
  * (printk is buffered), no stack protector, and __va() only valid for the
- * bootstrap region after step 4.  Failures are fatal and BUG.
+ * bootstrap region after step 4.  Failures are fatal: they panic.
  */
 #include <linux/init.h>
 #include <linux/mm.h>
 #include <linux/memblock.h>
 #include <linux/pfn.h>
+#include <linux/pgtable.h>
 
-#include <asm/pgtable.h>
 #include <asm/setup.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>

@@ -14,7 +14,9 @@
  *    post-flush callback, after the batch carrying the switch has run.
  *    Teardown (pin.c) uses it to know which CPUs may still run on a table.
  */
+#include <linux/bug.h>
 #include <linux/mm.h>
+#include <linux/panic.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 
@@ -42,12 +44,18 @@ static void xenpv_cr3_issued(void *cr3)
 	this_cpu_write(xen_current_cr3, (unsigned long)cr3);
 }
 
-/* Queue the kernel base pointer switch; xen_cr3 changes immediately. */
+/*
+ * Queue the kernel base pointer switch; xen_cr3 changes immediately.  A
+ * table without a machine frame cannot be loaded, and going on would run
+ * the next task on the previous address space: that panics.
+ */
 static void xenpv_queue_kernel_cr3(unsigned long cr3, unsigned long caller)
 {
 	unsigned long mfn = pfn_to_mfn(PFN_DOWN(cr3));
 
-	BUG_ON(!cr3 || mfn == INVALID_P2M_ENTRY);
+	if (!cr3 || mfn == INVALID_P2M_ENTRY)
+		panic("xenpv: cr3 %#lx (from %pS) has no machine frame\n",
+		      cr3, (void *)caller);
 	this_cpu_write(xen_cr3, cr3);
 	xenpv_forget_fused_invlpg();
 	xenpv_batch_mmuext(MMUEXT_NEW_BASEPTR, mfn, caller);
@@ -58,13 +66,15 @@ static void xenpv_queue_kernel_cr3(unsigned long cr3, unsigned long caller)
  * xenpv_write_cr3_kernel_only() - switch the kernel top-level table alone
  * @cr3: pseudo-physical address of the new kernel pgd
  *
- * Boot-time variant: no user table exists yet.  Must not be preemptible.
+ * Boot-time variant: no user table exists yet.  Must not be preemptible;
+ * a preemptible caller is warned about, and the switch is still done
+ * consistently on the CPU it runs on.
  */
 void xenpv_write_cr3_kernel_only(unsigned long cr3)
 {
 	unsigned long flags;
 
-	BUG_ON(preemptible());
+	WARN_ON_ONCE(preemptible());
 	flags = xenpv_batch_begin();
 	xenpv_queue_kernel_cr3(cr3, _RET_IP_);
 	xenpv_batch_end(flags, XEN_LAZY_CPU);
@@ -76,14 +86,16 @@ void xenpv_write_cr3_kernel_only(unsigned long cr3)
  *
  * Loads the kernel table and its user companion (0 when there is none).
  * Inside a context switch (lazy CPU mode) the switch leaves with the rest
- * of the switch's batch.  Must not be preemptible.
+ * of the switch's batch.  Must not be preemptible; a preemptible caller
+ * is warned about, and the switch is still done consistently on the CPU
+ * it runs on.
  */
 void xenpv_write_cr3(unsigned long cr3)
 {
 	pgd_t *user = xenpv_user_pgd(__va(cr3));
 	unsigned long flags, user_mfn = 0;
 
-	BUG_ON(preemptible());
+	WARN_ON_ONCE(preemptible());
 	if (user)
 		user_mfn = virt_to_mfn(user);
 

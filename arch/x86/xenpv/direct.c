@@ -16,6 +16,7 @@
 #include <linux/hash.h>
 #include <linux/init.h>
 #include <linux/log2.h>
+#include <linux/panic.h>
 #include <linux/percpu.h>
 #include <linux/pfn.h>
 #include <linux/preempt.h>
@@ -166,15 +167,17 @@ int xenpv_direct_mmuext(unsigned int cmd, unsigned long arg1,
  * @prot: new protection
  * @flags: UVMF_* flush flags
  *
- * Used where no queue may be pending (boot, early hooks).  BUGs on failure:
- * a page-table page that cannot be made read-only is a broken invariant.
+ * Used where no queue may be pending (boot, early hooks).  A failure is
+ * reported and then panics: boot cannot go on with a page-table page that
+ * Xen will not let us map as its role requires.
  */
 void xenpv_set_page_prot(void *addr, pgprot_t prot, unsigned long flags)
 {
 	unsigned long pfn = PFN_DOWN(__pa(addr));
 	pte_t pte = mfn_pte(pfn_to_mfn(pfn), prot);
 
-	BUG_ON(xenpv_direct_update_va((unsigned long)addr, pte, flags, _RET_IP_));
+	if (xenpv_direct_update_va((unsigned long)addr, pte, flags, _RET_IP_))
+		panic("xenpv: Xen refused to remap pfn %#lx at boot\n", pfn);
 }
 
 /**
@@ -182,11 +185,14 @@ void xenpv_set_page_prot(void *addr, pgprot_t prot, unsigned long flags)
  * @cmd: MMUEXT_PIN_L*_TABLE or MMUEXT_UNPIN_TABLE
  * @pfn: the table page
  *
- * Failure here means the boot page tables are inconsistent: BUG.
+ * Failure here means the boot page tables are inconsistent: it is reported
+ * and then panics.
  */
 void xenpv_early_pin(unsigned int cmd, unsigned long pfn)
 {
-	BUG_ON(xenpv_direct_mmuext(cmd, pfn_to_mfn(pfn), _RET_IP_));
+	if (xenpv_direct_mmuext(cmd, pfn_to_mfn(pfn), _RET_IP_))
+		panic("xenpv: Xen refused mmuext_op %u on table pfn %#lx at boot\n",
+		      cmd, pfn);
 }
 
 /**

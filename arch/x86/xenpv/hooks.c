@@ -162,6 +162,7 @@ static const struct pv_mmu_ops xenpv_early_ops __initconst = {
 	.ptep_modify_prot_commit = xenpv_modify_prot_commit,
 	.ptep_get_and_clear = xenpv_ptep_get_and_clear,
 	.ptep_set_wrprotect = xenpv_ptep_set_wrprotect,
+	.ptep_clear_flush_and_set = xenpv_ptep_clear_flush_and_set,
 
 	.pte_val = PV_CALLEE_SAVE(xenpv_pte_val),
 	.pmd_val = PV_CALLEE_SAVE(xenpv_pmd_val),

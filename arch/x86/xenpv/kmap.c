@@ -12,9 +12,10 @@
  */
 #include <linux/init.h>
 #include <linux/mm.h>
+#include <linux/panic.h>
+#include <linux/pgtable.h>
 
 #include <asm/fixmap.h>
-#include <asm/pgtable.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
 #include <asm/xen/page.h>
@@ -33,7 +34,10 @@ void __init xenpv_init_dummy_page(void)
 	memset(xenpv_dummy_page, 0xff, PAGE_SIZE);
 }
 
-/* Change the write permission of the kernel mapping of @vaddr, if mapped. */
+/*
+ * Change the write permission of the kernel mapping of @vaddr, if mapped.
+ * If Xen refuses, the failure is reported and the mapping stays as it was.
+ */
 static void xenpv_lowmem_set_rw(void *vaddr, bool writable, unsigned long caller)
 {
 	unsigned long va = (unsigned long)vaddr;
@@ -44,12 +48,15 @@ static void xenpv_lowmem_set_rw(void *vaddr, bool writable, unsigned long caller
 	if (!ptep)
 		return;
 	pte = writable ? pte_mkwrite_novma(*ptep) : pte_wrprotect(*ptep);
-	BUG_ON(xenpv_direct_update_va(va, pte, UVMF_NONE, caller));
+	xenpv_direct_update_va(va, pte, UVMF_NONE, caller);
 }
 
 /**
  * make_lowmem_page_readonly() - map a kernel page read-only
  * @vaddr: its address; nothing happens if it is not mapped
+ *
+ * If Xen refuses, the failure is reported and the page stays writable;
+ * Xen will then refuse to use it as a descriptor or page table as well.
  */
 void make_lowmem_page_readonly(void *vaddr)
 {
@@ -59,6 +66,9 @@ void make_lowmem_page_readonly(void *vaddr)
 /**
  * make_lowmem_page_readwrite() - map a kernel page writable again
  * @vaddr: its address; nothing happens if it is not mapped
+ *
+ * If Xen refuses, the failure is reported and the page stays read-only:
+ * a later write to it faults rather than reaching memory.
  */
 void make_lowmem_page_readwrite(void *vaddr)
 {
@@ -70,11 +80,15 @@ void make_lowmem_page_readwrite(void *vaddr)
  * @vaddr: the address (its page table must exist)
  * @mfn: the machine frame
  * @flags: protection
+ *
+ * Boot only.  A refusal is reported and then panics: the caller would
+ * otherwise write through the frame mapped there before.
  */
 void __init set_pte_mfn(unsigned long vaddr, unsigned long mfn, pgprot_t flags)
 {
-	BUG_ON(xenpv_direct_update_va(vaddr, mfn_pte(mfn, flags),
-				      UVMF_INVLPG, _RET_IP_));
+	if (xenpv_direct_update_va(vaddr, mfn_pte(mfn, flags), UVMF_INVLPG,
+				   _RET_IP_))
+		panic("xenpv: Xen refused to map mfn %#lx at %#lx\n", mfn, vaddr);
 }
 
 /**
@@ -83,6 +97,10 @@ void __init set_pte_mfn(unsigned long vaddr, unsigned long mfn, pgprot_t flags)
  * @phys: a pseudo-physical address for early_ioremap and vsyscall slots,
  *        a machine address for every other slot
  * @prot: protection
+ *
+ * If Xen refuses, the failure is reported and the slot is left unmapped,
+ * so that a use of it faults instead of reaching the frame mapped there
+ * before.
  */
 void xenpv_set_fixmap(unsigned int idx, phys_addr_t phys, pgprot_t prot)
 {
@@ -113,7 +131,10 @@ void xenpv_set_fixmap(unsigned int idx, phys_addr_t phys, pgprot_t prot)
 		break;
 	}
 
-	BUG_ON(xenpv_direct_update_va(va, pte, UVMF_INVLPG, _RET_IP_));
+	if (xenpv_direct_update_va(va, pte, UVMF_INVLPG, _RET_IP_)) {
+		xenpv_direct_update_va(va, __pte(0), UVMF_INVLPG, _RET_IP_);
+		return;
+	}
 
 #ifdef CONFIG_X86_VSYSCALL_EMULATION
 	/* User code sees the vsyscall page through the user-only L3. */

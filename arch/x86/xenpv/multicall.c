@@ -22,6 +22,7 @@
 
 #include <linux/init.h>
 #include <linux/kernel.h>
+#include <linux/panic.h>
 #include <linux/percpu.h>
 #include <linux/preempt.h>
 #include <linux/irqflags.h>
@@ -71,20 +72,24 @@ early_initcall(xenpv_mc_init_cpus);
  * @args: bytes of argument space wanted
  *
  * Flushes the batch first if it is full.  Must be called with preemption
- * disabled, normally between xen_mc_batch() and xen_mc_issue().  The code
- * address of the caller is recorded for failure reports.
+ * disabled, normally between xen_mc_batch() and xen_mc_issue(); a
+ * preemptible caller is warned about.  The code address of the caller is
+ * recorded for failure reports.
  *
  * Return: the zeroed entry and its argument space.  A request larger than
- * the whole argument space is a bug in the caller and BUGs.
+ * the whole argument space is a bug in the caller; as the callers cannot
+ * be handed an error, it panics.
  */
 struct multicall_space __xen_mc_entry(size_t args)
 {
 	struct multicall_space ret;
 	struct xenpv_mc_space s;
 
-	BUG_ON(preemptible());
+	WARN_ON_ONCE(preemptible());
 	s = xenpv_batch_entry(args, _RET_IP_);
-	BUG_ON(!s.mc);
+	if (!s.mc)
+		panic("xenpv: %pS asked for a multicall entry with %zu bytes of arguments\n",
+		      (void *)_RET_IP_, args);
 	ret.mc = s.mc;
 	ret.args = s.args;
 	return ret;
@@ -109,10 +114,13 @@ void xenpv_mc_flush(enum xenpv_flush_reason why)
 
 /**
  * xen_mc_flush() - Linux's explicit flush: xenpv_mc_flush(EXPLICIT)
+ *
+ * Must be called with preemption disabled.  A preemptible caller is warned
+ * about; the flush itself is still whole, on the CPU it runs on.
  */
 void xen_mc_flush(void)
 {
-	BUG_ON(preemptible());
+	WARN_ON_ONCE(preemptible());
 	xenpv_mc_flush(XENPV_FLUSH_EXPLICIT);
 }
 

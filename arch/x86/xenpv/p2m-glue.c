@@ -34,7 +34,7 @@
 #include <linux/acpi.h>
 #include <linux/printk.h>
 #include <linux/bug.h>
-#include <asm/pgalloc.h>
+#include <linux/pgalloc.h>
 #include <asm/tlbflush.h>
 #include <asm/xen/page.h>
 #include <asm/xen/hypercall.h>
@@ -300,14 +300,17 @@ void xen_build_mfn_list_list(void)
  * Publishes in shared_info: the frame-list-list (or ~0 when the tools walk
  * the list virtually), max_pfn, the list's virtual address and the cr3 of
  * the kernel page tables that map it, and restarts the p2m generation at
- * 0.  At boot and after resume; shared_info must be the real one.
+ * 0.  At boot and after resume; shared_info must be the real one.  If it
+ * is still the dummy, that is warned about and nothing is published: the
+ * domain runs on, but the toolstack cannot save or migrate it.
  */
 void xen_setup_mfn_list_list(void)
 {
 	struct arch_shared_info *arch = &HYPERVISOR_shared_info->arch;
 	struct xenpv_p2m_tools info;
 
-	BUG_ON(HYPERVISOR_shared_info == &xen_dummy_shared_info);
+	if (WARN_ON_ONCE(HYPERVISOR_shared_info == &xen_dummy_shared_info))
+		return;
 
 	xenpv_p2m_tools_info(&info);	/* also sets p2m_generation to 0 */
 	arch->pfn_to_mfn_frame_list_list =
@@ -512,16 +515,18 @@ static void __iomem *xenpv_acpi_os_ioremap(acpi_physical_address phys,
  *
  * Boot only.  The p2m entries are set by xen_do_remap_nonram(); from the
  * first record on, acpi_os_ioremap() translates addresses inside the
- * areas.  At most four areas; a fifth is fatal, as is a page offset that
+ * areas.  At most four areas; a fifth panics, as does a page offset that
  * differs between @maddr and @paddr.
  */
 void __init xen_add_remap_nonram(phys_addr_t maddr, phys_addr_t paddr,
 				 unsigned long size)
 {
-	BUG_ON(offset_in_page(maddr) != offset_in_page(paddr));
+	if (offset_in_page(maddr) != offset_in_page(paddr))
+		panic("xenpv: E820 area %pa moved to %pa changes its page offset\n",
+		      &maddr, &paddr);
 	if (xenpv_nr_nonram == XENPV_NR_NONRAM) {
 		xen_raw_console_write("xenpv: too many E820 non-RAM areas to remap\n");
-		BUG();
+		panic("xenpv: too many E820 non-RAM areas to remap\n");
 	}
 #ifdef CONFIG_ACPI
 	if (!xenpv_nr_nonram)

@@ -18,10 +18,11 @@
 #include <linux/init.h>
 #include <linux/mm.h>
 #include <linux/memblock.h>
+#include <linux/panic.h>
 #include <linux/pfn.h>
+#include <linux/pgtable.h>
 
 #include <asm/early_ioremap.h>
-#include <asm/pgtable.h>
 #include <asm/setup.h>
 #include <asm/sections.h>
 #include <asm/xen/hypercall.h>
@@ -229,14 +230,15 @@ static phys_addr_t __init xenpv_reloc_table(struct xenpv_reloc *r, int level)
 		for (n = 0; n < ARRAY_SIZE(child) && i + n < PTRS_PER_PTE &&
 		     r->data_left; n++) {
 			if (level == 0) {
-				child[n] = xenpv_val_to_machine(
-					pfn_pte(r->next_data_pfn++,
-						PAGE_KERNEL).pte);
+				pte_t pte = pfn_pte(r->next_data_pfn++,
+						    PAGE_KERNEL);
+
+				child[n] = xenpv_val_to_machine(pte.pte);
 				r->data_left--;
 			} else {
-				child[n] = xenpv_val_to_machine(
-					xenpv_reloc_table(r, level - 1) |
-					_PAGE_TABLE);
+				phys_addr_t sub = xenpv_reloc_table(r, level - 1);
+
+				child[n] = xenpv_val_to_machine(sub | _PAGE_TABLE);
 			}
 		}
 		t = early_memremap(pa, PAGE_SIZE);
@@ -262,7 +264,9 @@ static phys_addr_t __init xenpv_reloc_table(struct xenpv_reloc *r, int level)
  * xen_relocate_p2m() - move the boot p2m list away from a non-RAM area
  *
  * Used by setup.c when the builder's list overlaps the E820 map.  The new
- * copy lives in a free RAM area, mapped at XENPV_P2M_RELOC_VA.
+ * copy lives in a free RAM area, mapped at XENPV_P2M_RELOC_VA.  Boot
+ * cannot go on with the list where it is: finding no free area, or a
+ * mapping that does not add up, panics.
  */
 void __init xen_relocate_p2m(void)
 {
@@ -281,8 +285,8 @@ void __init xen_relocate_p2m(void)
 	n_tables = n_l1 + n_l2 + n_l3;
 	area = xen_find_free_area(PFN_PHYS(n_tables + n_data));
 	if (!area) {
-		xen_raw_console_write("xenpv: no free area to move the p2m list out of a non-RAM E820 range\n");
-		BUG();
+		xen_raw_console_write("xenpv: no free RAM area to relocate the p2m list to\n");
+		panic("xenpv: no free RAM area to relocate the p2m list to\n");
 	}
 
 	/* Tables first, then the list frames. */
@@ -295,14 +299,19 @@ void __init xen_relocate_p2m(void)
 		set_pgd(pgd + pgd_index(XENPV_P2M_RELOC_VA) + i,
 			__pgd(l3 | _PAGE_TABLE));
 	}
-	BUG_ON(r.data_left || r.next_table != area + PFN_PHYS(n_tables));
+	if (r.data_left || r.next_table != area + PFN_PHYS(n_tables))
+		panic("xenpv: relocated p2m mapping: %lu frames unmapped, %lu of %lu tables used\n",
+		      r.data_left, (unsigned long)PFN_DOWN(r.next_table - area),
+		      n_tables);
 
 	memcpy((void *)XENPV_P2M_RELOC_VA, xen_p2m_addr, size);
 	xen_p2m_addr = (unsigned long *)XENPV_P2M_RELOC_VA;
 
 	/* Free the old frames (and the builder tables mapping them). */
 	old_pfn = PFN_DOWN(xenpv_walk_virt_to_phys(xen_start_info->mfn_list));
-	BUG_ON(!old_pfn);
+	if (!old_pfn)
+		panic("xenpv: the builder's p2m list at %#lx is not mapped\n",
+		      xen_start_info->mfn_list);
 	old_end = old_pfn + n_data;
 	if (xen_start_info->mfn_list < __START_KERNEL_map) {
 		pfn = xen_start_info->first_p2m_pfn;

@@ -35,8 +35,8 @@
 #include <linux/gfp.h>
 #include <linux/smp.h>
 #include <linux/cpumask.h>
+#include <linux/pgalloc.h>
 
-#include <asm/pgalloc.h>
 #include <asm/tlbflush.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
@@ -93,17 +93,19 @@ static void xenpv_walk_puds(struct mm_struct *mm, pud_t *pud, unsigned int last,
  * @l1: called for L1 pages
  *
  * Xen's own slots (the guard hole) are skipped.  The top level comes last
- * so its callback can finish the job (TLB flush, pin).
+ * so its callback can finish the job (TLB flush, pin).  An @end above
+ * FIXADDR_TOP is warned about and walked as FIXADDR_TOP.
  */
 void xenpv_walk_tables(struct mm_struct *mm, pgd_t *pgd, unsigned long end,
 		       xenpv_walk_fn upper, xenpv_walk_fn l1)
 {
-	unsigned int last = pgd_index(end - 1);
 	unsigned int hole_lo = pgd_index(GUARD_HOLE_BASE_ADDR);
 	unsigned int hole_hi = pgd_index(GUARD_HOLE_END_ADDR);
-	unsigned int i;
+	unsigned int last, i;
 
-	BUG_ON(end - 1 >= FIXADDR_TOP);
+	if (WARN_ON_ONCE(end - 1 >= FIXADDR_TOP))
+		end = FIXADDR_TOP;
+	last = pgd_index(end - 1);
 	for (i = 0; i <= last; i++) {
 		p4d_t *p4d = p4d_offset(&pgd[i], 0);	/* folded on PV */
 		pud_t *pud;
@@ -247,15 +249,18 @@ void xenpv_release_pud(unsigned long pfn)
  * xenpv_pgd_alloc() - attach a user top-level table to a new kernel one
  * @mm: the new address space (mm->pgd is set and unpinned)
  *
- * Return: 0, or -ENOMEM.
+ * A new pgd page that is flagged pinned or already has a user table is
+ * warned about and refused, and so is the address space.
+ *
+ * Return: 0, -ENOMEM, or -EINVAL for such a page.
  */
 int xenpv_pgd_alloc(struct mm_struct *mm)
 {
 	struct page *page = virt_to_page(mm->pgd);
 	pgd_t *user;
 
-	BUG_ON(PagePinned(page));
-	BUG_ON(page->private);
+	if (WARN_ON_ONCE(PagePinned(page) || page->private))
+		return -EINVAL;
 
 	user = (pgd_t *)get_zeroed_page(GFP_KERNEL);
 	if (!user)
@@ -273,7 +278,9 @@ int xenpv_pgd_alloc(struct mm_struct *mm)
  * @mm: the address space
  * @pgd: its kernel top-level table
  *
- * Both top-level pages are parked (see park.c) before they are freed.
+ * Both top-level pages are parked (see park.c) before they are freed.  A
+ * user table that is still pinned is warned about and never freed: Xen
+ * keeps it read-only, so it must not be reused.
  */
 void xenpv_pgd_free(struct mm_struct *mm, pgd_t *pgd)
 {
@@ -282,8 +289,9 @@ void xenpv_pgd_free(struct mm_struct *mm, pgd_t *pgd)
 
 	xenpv_park_table(page);	/* generic code frees it after we return */
 	if (user) {
-		BUG_ON(PagePinned(virt_to_page((void *)user)));
 		page->private = 0;
+		if (WARN_ON_ONCE(PagePinned(virt_to_page((void *)user))))
+			return;
 		xenpv_park_table(virt_to_page((void *)user));
 		free_page(user);
 	}
@@ -511,7 +519,8 @@ void xen_mm_pin_all(void)
 /**
  * xen_mm_unpin_all() - undo xen_mm_pin_all() after resume or cancel
  *
- * Runs inside stop_machine().
+ * Runs inside stop_machine().  A tree tagged by xen_mm_pin_all() that is
+ * no longer pinned is warned about and left alone.
  */
 void xen_mm_unpin_all(void)
 {
@@ -522,9 +531,10 @@ void xen_mm_unpin_all(void)
 	list_for_each_entry(page, &pgd_list, lru) {
 		if (!PageSavePinned(page))
 			continue;
-		BUG_ON(!PagePinned(page));
-		xenpv_unpin_tree(&init_mm, page_address(page));
 		ClearPageSavePinned(page);
+		if (WARN_ON_ONCE(!PagePinned(page)))
+			continue;
+		xenpv_unpin_tree(&init_mm, page_address(page));
 	}
 	spin_unlock(&pgd_lock);
 	spin_unlock(&init_mm.page_table_lock);

@@ -19,12 +19,12 @@
  *  - top-level user-half entries are mirrored into the companion user
  *    top-level table that Xen loads while running user code.
  */
+#include <linux/io.h>
 #include <linux/mm.h>
 #include <linux/pgtable.h>
 
 #include <asm/paravirt.h>
 #include <asm/tlbflush.h>
-#include <asm/io.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
 #include <asm/xen/page.h>
@@ -32,7 +32,6 @@
 #include <xen/xen.h>
 
 #include <xen/xenpv/batch.h>
-#include <xen/xenpv/cow.h>
 
 #include "xenpv.h"
 
@@ -88,30 +87,35 @@ __visible pteval_t xenpv_pte_val(pte_t pte)
 {
 	return xenpv_val_to_pseudo(pte.pte);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_pte_val);
 
 __visible pmdval_t xenpv_pmd_val(pmd_t pmd)
 {
 	return xenpv_val_to_pseudo(pmd.pmd);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_pmd_val);
 
 __visible pudval_t xenpv_pud_val(pud_t pud)
 {
 	return xenpv_val_to_pseudo(pud.pud);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_pud_val);
 
 __visible pgdval_t xenpv_pgd_val(pgd_t pgd)
 {
 	return xenpv_val_to_pseudo(pgd.pgd);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_pgd_val);
 
 __visible pte_t xenpv_make_pte(pteval_t val)
 {
 	return native_make_pte(xenpv_val_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pte);
 
 /*
@@ -130,24 +134,28 @@ __visible pte_t xenpv_make_pte_early(pteval_t val)
 		val &= ~_PAGE_RW;
 	return native_make_pte(xenpv_val_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pte_early);
 
 __visible pmd_t xenpv_make_pmd(pmdval_t val)
 {
 	return native_make_pmd(xenpv_val_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pmd);
 
 __visible pud_t xenpv_make_pud(pudval_t val)
 {
 	return native_make_pud(xenpv_val_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pud);
 
 __visible pgd_t xenpv_make_pgd(pgdval_t val)
 {
 	return native_make_pgd(xenpv_val_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_pgd);
 
 #if CONFIG_PGTABLE_LEVELS >= 5
@@ -155,12 +163,14 @@ __visible p4dval_t xenpv_p4d_val(p4d_t p4d)
 {
 	return xenpv_val_to_pseudo(p4d.p4d);
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_p4d_val);
 
 __visible p4d_t xenpv_make_p4d(p4dval_t val)
 {
 	return native_make_p4d(xenpv_val_to_machine(val));
 }
+
 PV_CALLEE_SAVE_REGS_THUNK(xenpv_make_p4d);
 #endif
 
@@ -358,21 +368,21 @@ static bool xenpv_cow_fusable(struct mm_struct *mm, pte_t *ptep)
 }
 
 /**
- * xenpv_cow_replace() - switch a COW entry to its new page (wp_page_copy)
+ * xenpv_ptep_clear_flush_and_set() - ptep_clear_flush_and_set hook (COW)
  * @vma: the faulting VMA
  * @addr: the faulting address
  * @ptep: its entry, PTE lock held
  * @pte: the new entry (machine format)
  *
- * Stands for wp_page_copy()'s ptep_clear_flush() + set_pte_at().  Where
+ * wp_page_copy() switches a COW entry to its new page with this.  Where
  * no other CPU can hold the old entry, there is no window in which two
  * TLBs disagree, so the entry is switched and this CPU's TLB entry dropped
  * in one update_va_mapping: a COW fault costs one hypercall instead of
  * two.  Otherwise, or if Xen refuses (reported, nothing changed), the
- * three steps are done as on any other machine.
+ * native clear, flush and set run.
  */
-void xenpv_cow_replace(struct vm_area_struct *vma, unsigned long addr,
-		       pte_t *ptep, pte_t pte)
+void xenpv_ptep_clear_flush_and_set(struct vm_area_struct *vma,
+				    unsigned long addr, pte_t *ptep, pte_t pte)
 {
 	struct mm_struct *mm = vma->vm_mm;
 
@@ -381,8 +391,7 @@ void xenpv_cow_replace(struct vm_area_struct *vma, unsigned long addr,
 		if (xenpv_set_loaded_and_invlpg(mm, addr, pte, _RET_IP_))
 			return;
 	}
-	ptep_clear_flush(vma, addr, ptep);
-	set_pte_at(mm, addr, ptep, pte);
+	pv_native_ptep_clear_flush_and_set(vma, addr, ptep, pte);
 }
 
 /**
@@ -394,25 +403,24 @@ void xenpv_cow_replace(struct vm_area_struct *vma, unsigned long addr,
  * Queues the read-only value with MMU_PT_UPDATE_PRESERVE_AD, so Xen keeps
  * any Accessed/Dirty bit the hardware sets before the batch is issued.
  * fork calls this inside lazy MMU mode under the PTE lock, so a parent of
- * N pages costs N/512 hypercalls instead of N traps.
- *
- * Return: 1 if done here, 0 to let the caller do the native cmpxchg (an
- * unpinned table is ordinary memory).
+ * N pages costs N/512 hypercalls instead of N traps.  An unpinned table is
+ * ordinary memory and gets the native cmpxchg.
  */
-int xenpv_ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr,
-			     pte_t *ptep)
+void xenpv_ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr,
+			      pte_t *ptep)
 {
 	pte_t old;
 
-	if (!xenpv_table_pinned(ptep))
-		return 0;
+	if (!xenpv_table_pinned(ptep)) {
+		native_ptep_set_wrprotect(ptep);
+		return;
+	}
 	old = READ_ONCE(*ptep);
 	if (!(old.pte & _PAGE_RW))
-		return 1;
+		return;
 	xenpv_store_via_xen(virt_to_machine(ptep).maddr |
 			    MMU_PT_UPDATE_PRESERVE_AD,
 			    pte_wrprotect(old).pte, _RET_IP_);
-	return 1;
 }
 
 /* Upper-level store through Xen; the table may be ioremapped early on. */
@@ -493,6 +501,9 @@ void __init xenpv_set_p4d_hyper(p4d_t *p4dp, p4d_t p4d)
  * xenpv_set_p4d() - runtime set_p4d hook, mirroring user-half slots
  * @p4dp: the entry (a top-level slot: p4d is folded on PV)
  * @p4d: machine-format value
+ *
+ * A pinned user table behind an unpinned kernel one is warned about, and
+ * its slot is still written, through Xen.
  */
 void xenpv_set_p4d(p4d_t *p4dp, p4d_t p4d)
 {
@@ -500,9 +511,13 @@ void xenpv_set_p4d(p4d_t *p4dp, p4d_t p4d)
 	unsigned long flags;
 
 	if (!xenpv_table_pinned(p4dp)) {
-		BUG_ON(user && xenpv_table_pinned(user));
 		WRITE_ONCE(p4dp->p4d, p4d.p4d);
-		if (user)
+		if (!user)
+			return;
+		/* Both halves are pinned together: a lone pinned one is a bug. */
+		if (WARN_ON_ONCE(xenpv_table_pinned(user)))
+			xenpv_set_upper_hyper(user, p4d.p4d, _RET_IP_);
+		else
 			WRITE_ONCE(user->pgd, p4d.p4d);
 		return;
 	}

@@ -19,6 +19,7 @@
 #include <linux/export.h>
 #include <linux/spinlock.h>
 #include <linux/gfp.h>
+#include <linux/panic.h>
 #include <linux/sched.h>
 #include <linux/vmcore_info.h>
 
@@ -131,7 +132,11 @@ static void xenpv_map_range(unsigned long va, unsigned int order,
 	xenpv_batch_end(flags, 0);
 }
 
-/* XENMEM_exchange; true when everything was exchanged. */
+/*
+ * XENMEM_exchange; true when everything was exchanged, false when nothing
+ * was (a request whose sizes differ is warned about and not made).  Any
+ * other answer leaves it unknown which frames the domain owns: that panics.
+ */
 static bool xenpv_exchange(unsigned long n_in, unsigned int order_in,
 			   unsigned long *in, unsigned long n_out,
 			   unsigned int order_out, unsigned long *out,
@@ -154,12 +159,14 @@ static bool xenpv_exchange(unsigned long n_in, unsigned int order_in,
 
 	set_xen_guest_handle(xchg.in.extent_start, in);
 	set_xen_guest_handle(xchg.out.extent_start, out);
-	BUG_ON(n_in << order_in != n_out << order_out);
+	if (WARN_ON_ONCE(n_in << order_in != n_out << order_out))
+		return false;
 
 	rc = HYPERVISOR_memory_op(XENMEM_exchange, &xchg);
 	/* Xen exchanges all or nothing for these single-extent requests. */
-	BUG_ON(rc == 0 && xchg.nr_exchanged != n_in);
-	BUG_ON(rc != 0 && xchg.nr_exchanged != 0);
+	if (xchg.nr_exchanged != (rc ? 0 : n_in))
+		panic("xenpv: XENMEM_exchange returned %ld after exchanging %lu of %lu extents\n",
+		      rc, xchg.nr_exchanged, n_in);
 	return rc == 0;
 }
 
@@ -272,7 +279,8 @@ static int xenpv_remap_one(pte_t *ptep, unsigned long addr, void *data)
  * @no_translate: @frame holds machine frames
  *
  * Return: the number of frames mapped, or -errno (with @err_ptr: -ENOENT
- * if any frame was paged out, so the caller retries).
+ * if any frame was paged out, so the caller retries).  A @vma that is not
+ * VM_IO | VM_PFNMAP is warned about and gets -EINVAL.
  */
 int xen_remap_pfn(struct vm_area_struct *vma, unsigned long addr,
 		  xen_pfn_t *frame, int nr, int *err_ptr, pgprot_t prot,
@@ -288,7 +296,9 @@ int xen_remap_pfn(struct vm_area_struct *vma, unsigned long addr,
 	int mapped = 0, rc = 0;
 	bool paged_out = false;
 
-	BUG_ON((vma->vm_flags & (VM_PFNMAP | VM_IO)) != (VM_PFNMAP | VM_IO));
+	if (WARN_ON_ONCE((vma->vm_flags & (VM_PFNMAP | VM_IO)) !=
+			 (VM_PFNMAP | VM_IO)))
+		return -EINVAL;
 
 	while (nr > 0) {
 		int batch = min(nr, XENPV_REMAP_BATCH);

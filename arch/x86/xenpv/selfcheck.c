@@ -24,10 +24,11 @@
 #include <linux/init.h>
 #include <linux/mm.h>
 #include <linux/kstrtox.h>
+#include <linux/panic.h>
+#include <linux/pgtable.h>
 #include <linux/sched.h>
 #include <linux/printk.h>
 
-#include <asm/pgtable.h>
 #include <asm/xen/hypervisor.h>
 #include <asm/xen/page.h>
 #include <xen/xen.h>
@@ -44,11 +45,11 @@ static int __init xenpv_selfcheck_param(char *arg)
 }
 early_param("xenpv_selfcheck", xenpv_selfcheck_param);
 
+/* The check stops the boot at the first broken invariant, naming it. */
 static void __init xenpv_invariant_broken(const char *what, unsigned long a,
 					  unsigned long b)
 {
-	pr_emerg("xenpv: self-check FAILED: %s (%#lx, %#lx)\n", what, a, b);
-	BUG();
+	panic("xenpv: self-check FAILED: %s (%#lx, %#lx)\n", what, a, b);
 }
 
 /* p2m -> M2P round trip for every pfn backed by one of our frames. */
@@ -114,7 +115,7 @@ static void __init xenpv_check_pair(pgd_t *pgd)
 				       (unsigned long)pgd, 0);
 	for (i = 0; i < pgd_index(XENPV_USER_END); i++) {
 		if (native_pgd_val(pgd[i]) != native_pgd_val(user[i]))
-			xenpv_invariant_broken("user top-level slot differs from kernel's (pgd, slot)",
+			xenpv_invariant_broken("user top-level slot not mirrored (pgd, slot)",
 					       (unsigned long)pgd, i);
 	}
 #ifdef CONFIG_X86_VSYSCALL_EMULATION

@@ -18,7 +18,7 @@
 #include <linux/jump_label.h>
 #include <linux/percpu.h>
 #include <linux/mm_types.h>
-#include <asm/pgtable.h>
+#include <linux/pgtable.h>
 #include <asm/xen/page.h>
 #include <xen/xenpv/batch.h>
 
@@ -156,8 +156,10 @@ void xenpv_alloc_pmd(struct mm_struct *mm, unsigned long pfn);
 void xenpv_alloc_pud(struct mm_struct *mm, unsigned long pfn);
 pte_t xenpv_ptep_get_and_clear(struct mm_struct *mm, unsigned long addr,
 			       pte_t *ptep);
-int xenpv_ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr,
-			     pte_t *ptep);
+void xenpv_ptep_set_wrprotect(struct mm_struct *mm, unsigned long addr,
+			      pte_t *ptep);
+void xenpv_ptep_clear_flush_and_set(struct vm_area_struct *vma,
+				    unsigned long addr, pte_t *ptep, pte_t pte);
 void xenpv_release_pte(unsigned long pfn);
 void xenpv_release_pmd(unsigned long pfn);
 void xenpv_release_pud(unsigned long pfn);
@@ -171,6 +173,7 @@ struct xenpv_park_stats {
 	unsigned long released;	/* pages handed back to the allocator */
 	unsigned long unparked;	/* freed at once: no memory for a chunk */
 };
+
 extern struct xenpv_park_stats xenpv_park_stats;
 void xenpv_park_table(struct page *page);
 void xenpv_exit_mmap(struct mm_struct *mm);

@@ -138,6 +138,11 @@ static inline pte_t pte_wrprotect(pte_t pte)
 	return native_make_pte(native_pte_val(pte) & ~_PAGE_RW);
 }
 
+static inline void native_ptep_set_wrprotect(pte_t *ptep)
+{
+	__atomic_fetch_and(&ptep->pte, ~(pteval_t)_PAGE_RW, __ATOMIC_SEQ_CST);
+}
+
 static inline unsigned long pgd_index(unsigned long a) { return (a >> PGDIR_SHIFT) & 511; }
 static inline unsigned long pud_index(unsigned long a) { return (a >> PUD_SHIFT) & 511; }
 static inline unsigned long pmd_index(unsigned long a) { return (a >> PMD_SHIFT) & 511; }
