@@ -44,6 +44,9 @@ for f in "${files[@]}"; do
 	fi
 done
 
+# checkpatch caches CamelCase names it found in the tree in the cwd.
+rm -f .checkpatch-camelcase.*
+
 echo "lint: sparse on arch/x86/xenpv (kernel build)"
 if [ ! -f "$CACHE/build/xenpv/.config" ]; then
 	echo "lint: FAILED: no $CACHE/build/xenpv/.config; build the xenpv kernel first (make kernel VARIANT=xenpv)"
