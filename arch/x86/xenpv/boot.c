@@ -31,6 +31,8 @@
 #include <linux/pfn.h>
 #include <linux/pgtable.h>
 
+#include <linux/panic.h>
+
 #include <asm/setup.h>
 #include <asm/xen/hypercall.h>
 #include <asm/xen/hypervisor.h>
@@ -38,6 +40,7 @@
 #include <xen/xen.h>
 #include <xen/interface/xen.h>
 #include <xen/interface/memory.h>
+#include <xen/hvc-console.h>
 
 #include "xenpv.h"
 
@@ -222,4 +225,17 @@ void __init xen_pt_check_e820(void)
 {
 	xen_chk_is_e820_usable(xenpv_builder_pt_start, xenpv_builder_pt_size,
 			       "page table");
+}
+
+/**
+ * xenpv_boot_panic() - stop a boot that cannot go on
+ * @why: what failed, one line ending in a newline
+ *
+ * Early in boot no console is registered yet, so @why goes to Xen's
+ * console first and then to panic().
+ */
+void __init __noreturn xenpv_boot_panic(const char *why)
+{
+	xen_raw_console_write(why);
+	panic("%s", why);
 }

@@ -42,7 +42,6 @@
 #include <xen/xen.h>
 #include <xen/features.h>
 #include <xen/grant_table.h>
-#include <xen/hvc-console.h>
 #include <xen/interface/xen.h>
 
 #include <xen/xenpv/p2m.h>
@@ -524,10 +523,8 @@ void __init xen_add_remap_nonram(phys_addr_t maddr, phys_addr_t paddr,
 	if (offset_in_page(maddr) != offset_in_page(paddr))
 		panic("xenpv: E820 area %pa moved to %pa changes its page offset\n",
 		      &maddr, &paddr);
-	if (xenpv_nr_nonram == XENPV_NR_NONRAM) {
-		xen_raw_console_write("xenpv: too many E820 non-RAM areas to remap\n");
-		panic("xenpv: too many E820 non-RAM areas to remap\n");
-	}
+	if (xenpv_nr_nonram == XENPV_NR_NONRAM)
+		xenpv_boot_panic("xenpv: too many E820 non-RAM areas to remap\n");
 #ifdef CONFIG_ACPI
 	if (!xenpv_nr_nonram)
 		acpi_os_ioremap = xenpv_acpi_os_ioremap;

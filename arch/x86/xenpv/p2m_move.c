@@ -29,7 +29,6 @@
 #include <asm/xen/hypervisor.h>
 #include <asm/xen/page.h>
 #include <xen/xen.h>
-#include <xen/hvc-console.h>
 #include <xen/interface/xen.h>
 
 #include "xenpv.h"
@@ -284,10 +283,8 @@ void __init xen_relocate_p2m(void)
 
 	n_tables = n_l1 + n_l2 + n_l3;
 	area = xen_find_free_area(PFN_PHYS(n_tables + n_data));
-	if (!area) {
-		xen_raw_console_write("xenpv: no free RAM area to relocate the p2m list to\n");
-		panic("xenpv: no free RAM area to relocate the p2m list to\n");
-	}
+	if (!area)
+		xenpv_boot_panic("xenpv: no free RAM area to relocate the p2m list to\n");
 
 	/* Tables first, then the list frames. */
 	r.next_table = area;

@@ -76,6 +76,9 @@ void xenpv_direct_count(unsigned int op, unsigned long caller);
 void xenpv_set_page_prot(void *addr, pgprot_t prot, unsigned long flags);
 void xenpv_early_pin(unsigned int cmd, unsigned long pfn);
 
+/* boot.c: stop a boot that cannot go on, before any console exists */
+void __init __noreturn xenpv_boot_panic(const char *why);
+
 /*
  * tlb.c: the user address whose clear already dropped this vCPU's TLB
  * entry (see xenpv_ptep_get_and_clear() in pte.c), or 0.  Any later change
