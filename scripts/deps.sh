@@ -19,7 +19,7 @@ STAMP=$CACHE/deps.stamp
 
 PKGS=(
 	linux-source-6.12 linux-config-6.12 xen-utils-4.17 qemu-system-x86 qemu-system-xen
-	qemu-system-data busybox-static cpio python3-ply
+	qemu-system-data busybox-static cpio python3-ply python3-git
 	sparse ccache dpkg-dev build-essential bc bison flex libssl-dev
 	libelf-dev python3 rsync kmod xz-utils libxen-dev clang
 	libclang-rt-14-dev gcovr perl git file mount util-linux

@@ -11,8 +11,11 @@ set -uo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${XENPV_CACHE:-/var/cache/xenpv}
 KSRC=$CACHE/linux
+# checkpatch runs from the series' git repository: its SPDX check wants a
+# git work tree.
+KGIT=$CACHE/linux-git
 cd "$TOP"
-[ -f "$KSRC/scripts/checkpatch.pl" ] || scripts/kernel.sh prepare >/dev/null || exit 1
+[ -f "$KGIT/scripts/checkpatch.pl" ] || scripts/kernel.sh prepare >/dev/null || exit 1
 bad=0
 
 # Kernel code (arch/, mm/, drivers/, include/) gets checkpatch --strict
@@ -23,6 +26,10 @@ bad=0
 # for userspace and is exempt.  Test programs may use assertion macros
 # that return from the test function, which checkpatch flags in kernel
 # code.  Nothing else is waived.
+# checkpatch's SPDX check runs python3 with ply, which deps.sh installs
+# for Debian's python3; a python3 earlier in PATH may lack it, and a
+# failing helper is reported, not ignored.
+export PATH=/usr/bin:$PATH
 TEST_IGNORE=MACRO_WITH_FLOW_CONTROL,SINGLE_STATEMENT_DO_WHILE_MACRO,EMBEDDED_FUNCTION_NAME
 XEN_NAMES='domU'
 mapfile -t files < <(git ls-files -co --exclude-standard -- '*.c' '*.h' '*.S' |
@@ -31,12 +38,12 @@ echo "lint: checkpatch on ${#files[@]} files"
 for f in "${files[@]}"; do
 	case "$f" in
 	arch/* | mm/* | drivers/* | include/*)
-		opts=(--strict --root="$KSRC") ;;
+		opts=(--strict --root="$KGIT") ;;
 	tests/*) opts=(--no-tree --ignore "$TEST_IGNORE") ;;
 	*) opts=(--no-tree) ;;
 	esac
-	o=$("$KSRC/scripts/checkpatch.pl" "${opts[@]}" --terse --show-types -f "$f" 2>&1 |
-		grep -E '(ERROR|WARNING|CHECK):' |
+	o=$("$KGIT/scripts/checkpatch.pl" "${opts[@]}" --terse --show-types -f "$f" 2>&1 |
+		grep -E '(ERROR|WARNING|CHECK):|Traceback|Error:' |
 		grep -v -E "CHECK:CAMELCASE: Avoid CamelCase: <($XEN_NAMES)>")
 	if [ -n "$o" ]; then
 		echo "$o"

@@ -63,12 +63,14 @@ else
 	exit 1
 fi
 
-# 3. checkpatch --strict.
+# 3. checkpatch --strict (its SPDX check needs Debian's python3 with ply,
+# see lint.sh).
+export PATH=/usr/bin:$PATH
 for p in "${patches[@]}"; do
 	allow='^$'
 	grep -q '^Subject: \[PATCH [0-9/]*\] x86/xenpv: add ' "$p" && allow='FILE_PATH_CHANGES'
 	o=$(cd "$WT" && scripts/checkpatch.pl --strict --terse --show-types "$p" 2>&1 |
-		grep -E '(ERROR|WARNING|CHECK):' | grep -v -E ":($allow):" |
+		grep -E '(ERROR|WARNING|CHECK):|Traceback|Error:' | grep -v -E ":($allow):" |
 		grep -v -E 'CHECK:CAMELCASE: Avoid CamelCase: <domU>')
 	[ -z "$o" ] || { echo "$o"; flunk "checkpatch --strict on $(basename "$p")"; }
 done
