@@ -22,7 +22,7 @@ export RUN
 RUN_DOM0 ?= xenpv
 
 .PHONY: help deps kernel kernels rig run check unit unit-coverage lint \
-	guest bench check-ltp export check-series clean distclean
+	guest bench check-ltp export check-series deb baremetal clean distclean
 
 help:
 	@echo "make run [RUN='cmd']        boot Xen+dom0+a PV domU (RUN_KERNEL=$(RUN_KERNEL) domU, RUN_DOM0=$(RUN_DOM0)); RUN runs cmd in the domU"
@@ -30,6 +30,8 @@ help:
 	@echo "make kernel VARIANT=stock|xenpv"
 	@echo "make export                 the patch series for your own Linux 6.12 tree: out/series/ (git am)"
 	@echo "make check-series           git am, checkpatch --strict and per-patch builds of the series"
+	@echo "make deb                    Debian packages of the xenpv kernel: out/deb/ (DEB_DBG=1: with symbols)"
+	@echo "make baremetal VARIANT=...  boot a kernel without Xen and run the guest tests"
 	@echo "make rig DOM0=stock|xenpv DOMU=stock|xenpv VCPUS=1|2"
 	@echo "make bench                  hypervisor entries per memory operation, xenpv vs stock"
 	@echo "make unit | unit-coverage | lint | guest | check-ltp LTP=/path"
@@ -48,6 +50,13 @@ export: deps
 check-series: deps
 	scripts/kernel.sh xenpv
 	scripts/series-check.sh
+
+deb: deps
+	scripts/deb.sh
+
+baremetal: deps
+	scripts/kernel.sh $(VARIANT)
+	tests/rig/baremetal.sh $(VARIANT)
 
 kernels: deps
 	scripts/kernel.sh stock

@@ -40,13 +40,19 @@ step guest-native make -s -C tests/guest OUT="$PWD/out/guest-native" check
 step bench-selftest make -s -C bench check
 step kernel-stock scripts/kernel.sh stock
 step kernel-xenpv scripts/kernel.sh xenpv
+# Debian packages of the xenpv kernel; the last rig boots their vmlinuz.
+step deb scripts/deb.sh
+step baremetal-stock tests/rig/baremetal.sh stock
+step baremetal-xenpv tests/rig/baremetal.sh xenpv
 step lint scripts/lint.sh
 step series scripts/series-check.sh
 step rig-stock-vcpus2 env DOM0=stock DOMU=stock VCPUS=2 tests/rig/rig.sh
 step rig-broken-domU tests/rig/selftest.sh
 step rig-xenpv-vcpus1 env DOM0=stock DOMU=xenpv VCPUS=1 tests/rig/rig.sh
 step rig-xenpv-vcpus4 env DOM0=stock DOMU=xenpv VCPUS=4 tests/rig/rig.sh
-step rig-xenpv-dom0-vcpus2 env DOM0=xenpv DOMU=xenpv VCPUS=2 tests/rig/rig.sh
+deb_kernel=$(ls out/deb/root/boot/vmlinuz-* 2>/dev/null | head -1)
+step rig-deb-dom0-vcpus2 env DOM0="${deb_kernel:-out/deb/missing}" DOMU="${deb_kernel:-out/deb/missing}" \
+	VCPUS=2 tests/rig/rig.sh
 
 echo "==== check: done in $(($(date +%s) - t0)) s"
 [ $fail = 0 ] || echo "check: failed steps: ${failed[*]}"

@@ -22,7 +22,7 @@ PKGS=(
 	qemu-system-data busybox-static cpio python3-ply python3-git
 	sparse ccache dpkg-dev build-essential bc bison flex libssl-dev
 	libelf-dev python3 rsync kmod xz-utils libxen-dev clang
-	libclang-rt-14-dev gcovr perl git file mount util-linux
+	libclang-rt-14-dev gcovr perl git file mount util-linux debhelper
 )
 
 fail() {

@@ -12,7 +12,8 @@
 # content checksums, so an unchanged file keeps its mtime and is not
 # rebuilt.
 #
-# Usage: scripts/kernel.sh stock|xenpv   build out/VARIANT/{bzImage,vmlinux,config}
+# Usage: scripts/kernel.sh stock|xenpv   build out/VARIANT/{bzImage,vmlinux,config,
+#                                        modules/}
 #        scripts/kernel.sh prepare       only bring the tree up to date
 
 set -euo pipefail
@@ -103,16 +104,23 @@ if [ "$(cat "$KOUT/.xenpv-cfg" 2>/dev/null)" != "$cfg_want" ] || [ ! -f "$KOUT/.
 	echo "$cfg_want" >"$KOUT/.xenpv-cfg"
 fi
 
-# 3. Build.
+# 3. Build: the kernel and its modules.  The modules are installed
+# (stripped, with depmod's indexes) under out/VARIANT/modules/lib/modules/,
+# which the rig copies into dom0's and the domU's initramfs.
 say "building (log: $KOUT/build.log)"
 start=$(date +%s)
-if ! nice make -C "$KSRC" O="$KOUT" -j"$JOBS" CC="ccache gcc" bzImage \
+if ! nice make -C "$KSRC" O="$KOUT" -j"$JOBS" CC="ccache gcc" bzImage modules \
 	>"$KOUT/build.log" 2>&1; then
 	grep -E 'error|Error|undefined' "$KOUT/build.log" | head -40 >&2
 	tail -20 "$KOUT/build.log" >&2
 	fail "kernel build (log: $KOUT/build.log)"
 fi
+rm -rf "$OUT/modules.tmp"
+make -s -C "$KSRC" O="$KOUT" INSTALL_MOD_PATH="$OUT/modules.tmp" INSTALL_MOD_STRIP=1 \
+	modules_install >>"$KOUT/build.log" 2>&1 || fail "modules_install (log: $KOUT/build.log)"
+find "$OUT/modules.tmp" -type l \( -name build -o -name source \) -delete
+rm -rf "$OUT/modules" && mv "$OUT/modules.tmp" "$OUT/modules"
 cp "$KOUT/arch/x86/boot/bzImage" "$OUT/bzImage.tmp" && mv "$OUT/bzImage.tmp" "$OUT/bzImage"
 cp "$KOUT/vmlinux" "$OUT/vmlinux.tmp" && mv "$OUT/vmlinux.tmp" "$OUT/vmlinux"
 cp "$KOUT/.config" "$OUT/config"
-say "ok: $OUT/bzImage ($(($(date +%s) - start)) s)"
+say "ok: $OUT/bzImage, $(find "$OUT/modules" -name '*.ko' | wc -l) modules ($(($(date +%s) - start)) s)"

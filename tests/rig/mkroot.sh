@@ -8,10 +8,14 @@
 #                                        busybox + the guest test programs
 #                                        (+ ROOTDIR overlaid at /, with the
 #                                        libraries its programs need)
+#                                        + the kernel modules under $MODULES
 #   mkroot.sh extra OUT.cpio.gz DIR      a small archive of DIR, appended to
 #                                        dom0's (Linux unpacks concatenated
 #                                        cpio archives in order)
 # Dynamically linked tools are copied together with every library ldd names.
+# Both images have Debian's kmod (modprobe, depmod, ...); MODULES names a
+# directory whose lib/modules/ tree goes into the image (dom0 gets its
+# kernel's modules through the extra archive instead, one per run).
 
 set -euo pipefail
 KIND=${1:?kind}
@@ -43,6 +47,10 @@ base_tree() {
 	mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,var/tmp,mnt,usr/bin,usr/sbin}
 	cp /bin/busybox "$root/bin/busybox"
 	for a in sh mount mkdir ln; do ln -sf busybox "$root/bin/$a"; done
+	# kmod's tools at the paths the kernel and scripts call them by;
+	# busybox --install leaves existing names alone.
+	add_bin /bin/kmod
+	for a in modprobe depmod insmod rmmod lsmod modinfo; do ln -sf /bin/kmod "$root/sbin/$a"; done
 }
 
 case "$KIND" in
@@ -74,6 +82,10 @@ domU)
 	base_tree
 	cp "$HERE/domU-init" "$root/init"
 	chmod +x "$root/init"
+	if [ -n "${MODULES:-}" ]; then
+		[ -d "$MODULES/lib/modules" ] || { echo "mkroot: no lib/modules in $MODULES" >&2; exit 1; }
+		cp -a "$MODULES/lib" "$root/"
+	fi
 	if [ -n "${3:-}" ] && [ -d "$3" ]; then
 		cp -a "$3"/. "$root/usr/bin/"
 	fi

@@ -367,6 +367,13 @@ create_guest() {
 
 [ "${MODE:-rig}" = interactive ] && DOMU_CMDLINE="${DOMU_CMDLINE:-} xenpv.shell"
 say "mode ${MODE:-rig}, domU vcpus ${VCPUS:-1}, memory ${MEMORY:-256} MiB, disks: ${DISKS:-none}"
+# MODCHECK: every module the init of this kernel (dom0-init, domU-init)
+# asked modprobe for is loaded, and modprobe said nothing.
+MODCHECK='r=0; for m in $(cat /run/modules.want); do '
+MODCHECK=$MODCHECK'grep -q "^$(echo $m | tr - _) " /proc/modules || { echo "$m: not loaded"; r=1; }; done; '
+MODCHECK=$MODCHECK'echo "$(wc -l </proc/modules) modules loaded from /lib/modules/$(uname -r)"; '
+MODCHECK=$MODCHECK'cat /run/modules.err; [ $r = 0 ] && [ ! -s /run/modules.err ]'
+host_step dom0-modules 30 sh -c "$MODCHECK"
 disks_create
 create_guest
 
@@ -399,6 +406,7 @@ esac
 # selfcheck.c; off by default, on here through xenpv_selfcheck=1 in the
 # domU's command line); its console must say they held.  Stock kernels
 # print no "xenpv:" line and skip this.
+check modules 30 "$MODCHECK"
 check self-check 30 'if dmesg | grep -q "xenpv:"; then dmesg | grep "xenpv: self-check" | sed "s/^\[[ 0-9.]*\] //"; dmesg | grep -q "xenpv: self-check passed"; else echo "not a xenpv kernel"; fi'
 
 # A record Xen refuses is reported exactly once, naming the record and the

@@ -10,6 +10,9 @@
 #
 # Environment:
 #   DOM0, DOMU   stock | xenpv | path to a bzImage     (default stock)
+#                A kernel's modules are in modules/lib/modules/ beside its
+#                image (out/VARIANT/), or for an unpacked package's
+#                boot/vmlinuz-* in the package's lib/modules/.
 #   VCPUS        domU vCPUs (1, 2 or 4)                 (default 1)
 #   MODE         rig | run | interactive | script      (default rig)
 #   RUN          command for MODE=run
@@ -46,11 +49,24 @@ kernel_of() { # stock|xenpv|path -> bzImage path
 	esac
 }
 
+modules_of() { # kernel image -> the directory holding its lib/modules/
+	local d=${1%/*}/modules
+	[ -d "$d/lib/modules" ] || d=${1%/*}/..
+	[ -d "$d/lib/modules" ] && (cd "$d" && pwd)
+	return 0
+}
+
 DOM0_K=$(kernel_of "${DOM0:-stock}")
 DOMU_K=$(kernel_of "${DOMU:-stock}")
 [ -f "$XEN" ] || die "no hypervisor image $XEN (run scripts/deps.sh)"
 [ -f "$DOM0_K" ] || die "dom0 kernel '$DOM0_K' does not exist (DOM0=${DOM0:-stock}; build it with make kernel)"
 [ -f "$DOMU_K" ] || die "domU kernel '$DOMU_K' does not exist (DOMU=${DOMU:-stock}; build it with make kernel)"
+# Both kernels are modular (configs/base.config): their inits load the Xen
+# drivers with modprobe, so a kernel without its modules cannot pass.
+DOM0_M=$(modules_of "$DOM0_K")
+DOMU_M=$(modules_of "$DOMU_K")
+[ -n "$DOM0_M" ] || die "no modules for the dom0 kernel $DOM0_K"
+[ -n "$DOMU_M" ] || die "no modules for the domU kernel $DOMU_K"
 case "$VCPUS" in 1 | 2 | 4) ;; *) die "VCPUS must be 1, 2 or 4 (QEMU has 2 CPUs; 4 vCPUs share them)" ;; esac
 
 mkdir -p "$OUT/logs"
@@ -77,10 +93,11 @@ done
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
 mkdir -p "$run/rig"
-"$HERE/mkroot.sh" domU "$run/rig/domU.cpio.gz" "$guestbin" "${DOMU_ROOT:-}" ||
+MODULES=$DOMU_M "$HERE/mkroot.sh" domU "$run/rig/domU.cpio.gz" "$guestbin" "${DOMU_ROOT:-}" ||
 	die "building the domU initramfs"
 cp "$DOMU_K" "$run/rig/domU-bzImage"
 cp -a "$dom0bin" "$run/rig/bin"
+cp -a "$DOM0_M/lib" "$run/"
 {
 	echo "MODE=$MODE"
 	echo "VCPUS=$VCPUS"
@@ -98,7 +115,7 @@ if [ "$MODE" = script ]; then
 fi
 "$HERE/mkroot.sh" extra "$run/extra.cpio.gz" "$run" || die "building the run archive"
 cat "$base" "$run/extra.cpio.gz" >"$run/dom0-run.cpio.gz"
-rm -rf "$run/rig"
+rm -rf "$run/rig" "$run/lib"
 
 # dom0's DMA: a scratch SATA disk (AHCI) that the recipe writes and reads
 # back (step dom0-dma); swiotlb=force sends every DMA through swiotlb-xen's
