@@ -22,7 +22,7 @@ export RUN
 RUN_DOM0 ?= xenpv
 
 .PHONY: help deps kernel kernels rig run check unit unit-coverage lint \
-	guest bench check-ltp export check-series deb baremetal clean distclean
+	guest bench check-ltp export check-series deb baremetal soak clean distclean
 
 help:
 	@echo "make run [RUN='cmd']        boot Xen+dom0+a PV domU (RUN_KERNEL=$(RUN_KERNEL) domU, RUN_DOM0=$(RUN_DOM0)); RUN runs cmd in the domU"
@@ -34,6 +34,7 @@ help:
 	@echo "make baremetal VARIANT=...  boot a kernel without Xen and run the guest tests"
 	@echo "make rig DOM0=stock|xenpv DOMU=stock|xenpv VCPUS=1|2"
 	@echo "make bench                  hypervisor entries per memory operation, xenpv vs stock"
+	@echo "make soak                   100 live migrations + 10 save/restores of a 2-vCPU xenpv domU under stress-ng"
 	@echo "make unit | unit-coverage | lint | guest | check-ltp LTP=/path"
 
 deps:
@@ -90,6 +91,14 @@ lint: deps
 
 bench: deps
 	bench/run.sh
+
+# Not in make check (about an hour): the recipe with 10 save/restores and
+# 100 live migrations, stress-ng and our stress running during each one
+# and the integrity and disk checks after each.
+soak: deps
+	scripts/kernel.sh stock
+	scripts/kernel.sh xenpv
+	DOM0=stock DOMU=xenpv VCPUS=2 SAVES=10 MIGRATES=100 RIG_TIMEOUT=9000 tests/rig/rig.sh
 
 check-ltp: deps
 	@[ -n "$(LTP)" ] || { echo "usage: make check-ltp LTP=/path/to/ltp"; exit 2; }

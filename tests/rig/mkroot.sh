@@ -12,6 +12,10 @@
 #   mkroot.sh extra OUT.cpio.gz DIR      a small archive of DIR, appended to
 #                                        dom0's (Linux unpacks concatenated
 #                                        cpio archives in order)
+#   mkroot.sh tools OUT.img              an ext4 image of Debian's stress-ng
+#                                        with its libraries, too big for the
+#                                        domU's initramfs: the domU mounts it
+#                                        read-only and chroots into it
 # Dynamically linked tools are copied together with every library ldd names.
 # Both images have Debian's kmod (modprobe, depmod, ...); MODULES names a
 # directory whose lib/modules/ tree goes into the image (dom0 gets its
@@ -98,6 +102,21 @@ domU)
 	;;
 extra)
 	cp -a "${3:?dir}"/. "$root/"
+	;;
+tools)
+	# coreutils' chroot switches to an unprivileged user inside: stress-ng's
+	# exec stressor refuses to run as root.
+	add_bin /usr/bin/stress-ng /usr/sbin/chroot
+	mkdir -p "$root"/{proc,sys,dev,tmp,etc}
+	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
+	echo 'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >>"$root/etc/passwd"
+	printf 'root:x:0:\nnogroup:x:65534:\n' >"$root/etc/group"
+	mkdir -p "$(dirname "$OUTF")"
+	rm -f "$OUTF.$$.tmp"
+	mke2fs -q -t ext4 -L xenpv-tools -d "$root" "$OUTF.$$.tmp" \
+		$(($(du -sk "$root" | cut -f1) / 1024 + 16))M || exit 1
+	mv "$OUTF.$$.tmp" "$OUTF"
+	exit 0
 	;;
 *)
 	echo "mkroot: unknown kind $KIND" >&2

@@ -148,6 +148,12 @@ DISKS=${DISKS:-phy qdisk}
 disk_vdev() { case $1 in phy) echo xvda ;; qdisk) echo xvdb ;; esac; }
 disk_img() { echo "/var/tmp/disk-$1.img"; }
 
+# STRESSNG (default 1): rig.sh puts an ext4 image of Debian's stress-ng at
+# /rig/tools.img, too big for the domU's initramfs; the domU gets it as a
+# read-only disk (xvdc, served by QEMU) and chroots into it.
+[ -f /rig/tools.img ] || STRESSNG=0
+STRESSNG=${STRESSNG:-1}
+
 disk_cfg() { # the xl config's disk line
 	local k sep=
 	printf 'disk = ['
@@ -156,6 +162,8 @@ disk_cfg() { # the xl config's disk line
 			"$sep" "$(disk_vdev "$k")" "$k" "$(disk_img "$k")"
 		sep=', '
 	done
+	[ "$STRESSNG" = 1 ] &&
+		printf "%s'format=raw, vdev=xvdc, access=ro, backendtype=qdisk, target=/rig/tools.img'" "$sep"
 	echo ']'
 }
 
@@ -243,15 +251,42 @@ after() { # liveness and integrity after a disruptive step
 	case $1 in save-restore* | migrate*) disks_backends "$1" ;; esac
 }
 
+# tools_mount: the stress-ng image at /x in the guest, with the kernel's
+# filesystems bound in for the chroot.
+tools_mount() {
+	[ "$STRESSNG" = 1 ] || return 0
+	check tools-mount 60 'mkdir -p /x && mount -o ro /dev/xvdc /x && \
+		mount --bind /proc /x/proc && mount --bind /sys /x/sys && \
+		mount --bind /dev /x/dev && mount -t tmpfs tmpfs /x/tmp && \
+		chroot /x stress-ng --version'
+}
+
+# The external stressor beside our own: stress-ng's fork, vm, mmap, mremap,
+# mprotect, madvise and exec stressors, with --verify (checked by those
+# that have it), as an unprivileged user (exec refuses root).  Sizes are
+# small enough for the balloon step's half-size guest.
+STRESSNG_ARGS='--temp-path /tmp --verify --metrics-brief --fork 1 --vm 1 --vm-bytes 8M
+	--mmap 1 --mmap-bytes 4M --mremap 1 --mremap-bytes 2M --mprotect 1 --madvise 1 --exec 1'
+
 stress_start() {
 	[ "$STRESS" -gt 0 ] || return 0
 	gcmd 30 "rm -f /run/stress.rc; (xenpv-tests stress $STRESS >/run/stress.log 2>&1; echo \$? >/run/stress.rc) &" >/dev/null
+	[ "$STRESSNG" = 1 ] || return 0
+	gcmd 30 "rm -f /run/stressng.rc; (chroot /x chroot --userspec=65534:65534 / stress-ng --timeout ${STRESS}s \
+		$(echo $STRESSNG_ARGS) >/run/stressng.log 2>&1; echo \$? >/run/stressng.rc) &" >/dev/null
 }
 
+# stress_check STEP: both stressors ended cleanly; stress-ng's exit status
+# is non-zero on a failed stressor or verification, and it reports those
+# as "fail:" or "error:" lines.
 stress_check() {
 	[ "$STRESS" -gt 0 ] || return 0
 	check "$1:stress" $((STRESS + 120)) \
 		'while [ ! -f /run/stress.rc ]; do sleep 1; done; tail -3 /run/stress.log; exit $(cat /run/stress.rc)'
+	[ "$STRESSNG" = 1 ] || return 0
+	check "$1:stress-ng" $((STRESS + 120)) \
+		'while [ ! -f /run/stressng.rc ]; do sleep 1; done; grep -E "metrc|fail|error|successful" /run/stressng.log | \
+			sed "s/^stress-ng: //"; ! grep -q -E "fail:|error:" /run/stressng.log && exit $(cat /run/stressng.rc)'
 }
 
 migrate() { # migrate NAME: live migration to localhost, stress running inside
@@ -293,7 +328,7 @@ save_cancel() {
 	host_step save-cancel 300 xl save -c $NAME $SAVE
 	after save-cancel
 	for k in $DISKS; do cp "$(disk_img "$k")" "$(disk_img "$k").copy"; done
-	sed -e "s/^name = .*/name = \"$copy\"/" -e "s/\(target=[^']*\)'/\1.copy'/g" \
+	sed -e "s/^name = .*/name = \"$copy\"/" -e "s|\(target=/var/tmp/[^']*\)'|\1.copy'|g" \
 		/etc/xen/$NAME.cfg >/etc/xen/$copy.cfg
 	host_step checkpoint-restore 300 xl restore /etc/xen/$copy.cfg $SAVE
 	rm -f $SAVE
@@ -366,7 +401,7 @@ create_guest() {
 }
 
 [ "${MODE:-rig}" = interactive ] && DOMU_CMDLINE="${DOMU_CMDLINE:-} xenpv.shell"
-say "mode ${MODE:-rig}, domU vcpus ${VCPUS:-1}, memory ${MEMORY:-256} MiB, disks: ${DISKS:-none}"
+say "mode ${MODE:-rig}, domU vcpus ${VCPUS:-1}, memory ${MEMORY:-256} MiB, disks: ${DISKS:-none}$([ "$STRESSNG" = 1 ] && echo ", stress-ng image")"
 # MODCHECK: every module the init of this kernel (dom0-init, domU-init)
 # asked modprobe for is loaded, and modprobe said nothing.
 MODCHECK='r=0; for m in $(cat /run/modules.want); do '
@@ -426,6 +461,7 @@ host_step dom0-fail-record 30 sh -c "$FAILREC"
 integrity_start
 disks_backends boot
 disks_write
+tools_mount
 # dom0 maps grants through gntdev, with bad references among them, while the
 # guest's disks are in use; a mapping left behind keeps a grant busy, which
 # the kernel reports when the grant is ended (tests/rig/dom0/xenpv-granttest.c)
@@ -483,6 +519,7 @@ for batch in ${MIGRATES:-2 10}; do
 done
 
 disks_umount
+[ "$STRESSNG" = 1 ] && check tools-umount 60 'umount /x/tmp /x/dev /x/sys /x/proc /x'
 step_start=$(date +%s)
 timeout 120 xl shutdown -w $NAME >/tmp/step.log 2>&1 || { cat /tmp/step.log; step_fail shutdown "xl shutdown -w did not finish"; }
 step_ok shutdown

@@ -26,6 +26,9 @@
 #                the host (single-threaded TCG); bench/ uses it so that
 #                timer ticks per operation do not follow the host's speed
 #   DOMU_ROOT    a directory overlaid on the domU's initramfs (e.g. LTP)
+#   STRESSNG     1: the domU gets a read-only disk with Debian's stress-ng,
+#                which the recipe runs beside its own stress (default 1 in
+#                MODE=rig, 0 otherwise)
 
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,6 +37,7 @@ CACHE=${XENPV_CACHE:-/var/cache/xenpv}
 XEN=${XEN_IMAGE:-$CACHE/xen/xen-shadow-perfc}
 OUT=$TOP/out/rig
 MODE=${MODE:-rig}
+STRESSNG=${STRESSNG:-$([ "$MODE" = rig ] && echo 1 || echo 0)}
 VCPUS=${VCPUS:-1}
 RIG_TIMEOUT=${RIG_TIMEOUT:-3000}
 
@@ -76,6 +80,11 @@ base=$OUT/dom0-base.cpio.gz
 if [ ! -f "$base" ] || [ -n "$(find "$HERE" /usr/lib/xen-4.17/bin/xl -newer "$base" 2>/dev/null | head -1)" ]; then
 	"$HERE/mkroot.sh" dom0 "$base" || die "building the dom0 initramfs"
 fi
+# The stress-ng image changes only with the package or mkroot.sh.
+tools=$OUT/tools.img
+if [ "$STRESSNG" = 1 ] && { [ ! -f "$tools" ] || [ -n "$(find /usr/bin/stress-ng "$HERE/mkroot.sh" -newer "$tools")" ]; }; then
+	"$HERE/mkroot.sh" tools "$tools" >/dev/null || die "building the stress-ng image"
+fi
 guestbin=$TOP/out/guest/bin
 make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null || die "building tests/guest"
 
@@ -98,10 +107,11 @@ MODULES=$DOMU_M "$HERE/mkroot.sh" domU "$run/rig/domU.cpio.gz" "$guestbin" "${DO
 cp "$DOMU_K" "$run/rig/domU-bzImage"
 cp -a "$dom0bin" "$run/rig/bin"
 cp -a "$DOM0_M/lib" "$run/"
+[ "$STRESSNG" = 1 ] && cp "$tools" "$run/rig/tools.img"
 {
 	echo "MODE=$MODE"
 	echo "VCPUS=$VCPUS"
-	for v in SAVES MIGRATES STRESS BALLOON DISKS GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT GCMD_POLL SAVE_CANCEL ABORTS; do
+	for v in SAVES MIGRATES STRESS BALLOON DISKS GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT GCMD_POLL SAVE_CANCEL ABORTS STRESSNG; do
 		[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}"
 	done
 	true
