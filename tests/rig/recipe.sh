@@ -150,7 +150,8 @@ disk_img() { echo "/var/tmp/disk-$1.img"; }
 
 # STRESSNG (default 1): rig.sh puts an ext4 image of Debian's stress-ng at
 # /rig/tools.img, too big for the domU's initramfs; the domU gets it as a
-# read-only disk (xvdc, served by QEMU) and chroots into it.
+# read-only disk (xvdc, blkback on a read-only loop device; QEMU 7.2's
+# qdisk refuses read-only disks) and chroots into it.
 [ -f /rig/tools.img ] || STRESSNG=0
 STRESSNG=${STRESSNG:-1}
 
@@ -163,7 +164,7 @@ disk_cfg() { # the xl config's disk line
 		sep=', '
 	done
 	[ "$STRESSNG" = 1 ] &&
-		printf "%s'format=raw, vdev=xvdc, access=ro, backendtype=qdisk, target=/rig/tools.img'" "$sep"
+		printf "%s'format=raw, vdev=xvdc, access=ro, backendtype=phy, target=/rig/tools.img'" "$sep"
 	echo ']'
 }
 
@@ -255,24 +256,24 @@ after() { # liveness and integrity after a disruptive step
 # filesystems bound in for the chroot.
 tools_mount() {
 	[ "$STRESSNG" = 1 ] || return 0
-	check tools-mount 60 'mkdir -p /x && mount -o ro /dev/xvdc /x && \
+	check tools-mount 60 "mkdir -p /x && mount -o ro /dev/xvdc /x && \
 		mount --bind /proc /x/proc && mount --bind /sys /x/sys && \
 		mount --bind /dev /x/dev && mount -t tmpfs tmpfs /x/tmp && \
-		chroot /x stress-ng --version'
+		chroot /x stress-ng --version"
 }
 
 # The external stressor beside our own: stress-ng's fork, vm, mmap, mremap,
 # mprotect, madvise and exec stressors, with --verify (checked by those
 # that have it), as an unprivileged user (exec refuses root).  Sizes are
 # small enough for the balloon step's half-size guest.
-STRESSNG_ARGS='--temp-path /tmp --verify --metrics-brief --fork 1 --vm 1 --vm-bytes 8M
-	--mmap 1 --mmap-bytes 4M --mremap 1 --mremap-bytes 2M --mprotect 1 --madvise 1 --exec 1'
+STRESSNG_ARGS='--temp-path /tmp --verify --metrics-brief --fork 1 --vm 1 --vm-bytes 2M
+	--mmap 1 --mmap-bytes 1M --mremap 1 --mremap-bytes 1M --mprotect 1 --madvise 1 --exec 1'
 
 stress_start() {
 	[ "$STRESS" -gt 0 ] || return 0
 	gcmd 30 "rm -f /run/stress.rc; (xenpv-tests stress $STRESS >/run/stress.log 2>&1; echo \$? >/run/stress.rc) &" >/dev/null
 	[ "$STRESSNG" = 1 ] || return 0
-	gcmd 30 "rm -f /run/stressng.rc; (chroot /x chroot --userspec=65534:65534 / stress-ng --timeout ${STRESS}s \
+	gcmd 30 "rm -f /run/stressng.rc; (chroot /x /usr/sbin/chroot --userspec=65534:65534 / stress-ng --timeout ${STRESS}s \
 		$(echo $STRESSNG_ARGS) >/run/stressng.log 2>&1; echo \$? >/run/stressng.rc) &" >/dev/null
 }
 
@@ -284,9 +285,9 @@ stress_check() {
 	check "$1:stress" $((STRESS + 120)) \
 		'while [ ! -f /run/stress.rc ]; do sleep 1; done; tail -3 /run/stress.log; exit $(cat /run/stress.rc)'
 	[ "$STRESSNG" = 1 ] || return 0
-	check "$1:stress-ng" $((STRESS + 120)) \
-		'while [ ! -f /run/stressng.rc ]; do sleep 1; done; grep -E "metrc|fail|error|successful" /run/stressng.log | \
-			sed "s/^stress-ng: //"; ! grep -q -E "fail:|error:" /run/stressng.log && exit $(cat /run/stressng.rc)'
+	check "$1:stress-ng" $((STRESS + 120)) 'while [ ! -f /run/stressng.rc ]; do sleep 1; done; '\
+'grep -E "metrc|fail|error|successful" /run/stressng.log | sed "s/^stress-ng: //"; '\
+'! grep -q -E "fail:|error:" /run/stressng.log && exit $(cat /run/stressng.rc)'
 }
 
 migrate() { # migrate NAME: live migration to localhost, stress running inside
