@@ -148,12 +148,11 @@ DISKS=${DISKS:-phy qdisk}
 disk_vdev() { case $1 in phy) echo xvda ;; qdisk) echo xvdb ;; esac; }
 disk_img() { echo "/var/tmp/disk-$1.img"; }
 
-# STRESSNG (default 1): rig.sh puts an ext4 image of Debian's stress-ng at
-# /rig/tools.img, too big for the domU's initramfs; the domU gets it as a
-# read-only disk (xvdc, blkback on a read-only loop device; QEMU 7.2's
-# qdisk refuses read-only disks) and chroots into it.
+# STRESSNG=1 (rig.sh; off by default): rig.sh puts an ext4 image of
+# Debian's stress-ng at /rig/tools.img, too big for the domU's initramfs;
+# the domU gets it as a read-only disk (xvdc, blkback on a read-only loop
+# device; QEMU 7.2's qdisk refuses read-only disks) and chroots into it.
 [ -f /rig/tools.img ] || STRESSNG=0
-STRESSNG=${STRESSNG:-1}
 
 disk_cfg() { # the xl config's disk line
 	local k sep=
