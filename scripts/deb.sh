@@ -23,7 +23,7 @@ KOUT=$CACHE/build/xenpv
 OUT=$TOP/out/deb
 JOBS=${JOBS:-$(nproc)}
 # The same ccache settings as kernel.sh: the package build reuses its objects.
-export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache} CCACHE_BASEDIR=$CACHE CCACHE_NOHASHDIR=true
+. "$TOP/scripts/ccache-env.sh"
 
 fail() {
 	echo "deb.sh: FAILED: $*" >&2

@@ -27,14 +27,7 @@ KSRC=$CACHE/linux
 KOUT=$CACHE/build/$V
 OUT=$TOP/out/$V
 JOBS=${JOBS:-$(nproc)}
-export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-export CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-8G}
-export CCACHE_BASEDIR=$CACHE
-# The two variants compile the same tree in sibling build directories, so
-# with paths relative to the base directory their commands are identical;
-# leaving the working directory out of the hash lets the second variant
-# reuse the first one's objects (only the backend's differ).
-export CCACHE_NOHASHDIR=true
+. "$TOP/scripts/ccache-env.sh"
 
 fail() {
 	echo "kernel.sh[$V]: FAILED: $*" >&2

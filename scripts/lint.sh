@@ -14,6 +14,7 @@ KSRC=$CACHE/linux
 # checkpatch runs from the series' git repository: its SPDX check wants a
 # git work tree.
 KGIT=$CACHE/linux-git
+. "$TOP/scripts/ccache-env.sh"
 cd "$TOP"
 [ -f "$KGIT/scripts/checkpatch.pl" ] || scripts/kernel.sh prepare >/dev/null || exit 1
 bad=0

@@ -31,8 +31,7 @@ GIT=$CACHE/linux-git
 OUT=$TOP/out/series
 WT=$CACHE/build/series-tree
 JOBS=${JOBS:-$(nproc)}
-export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache}
-export CCACHE_BASEDIR=$CACHE
+. "$TOP/scripts/ccache-env.sh"
 DEBCFG=/usr/src/linux-config-6.12/config.amd64_none_amd64.xz
 bad=0
 

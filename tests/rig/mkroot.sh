@@ -17,8 +17,13 @@
 #                                        domU's initramfs: the domU mounts it
 #                                        read-only and chroots into it
 # Dynamically linked tools are copied together with every library ldd names.
-# Both images have Debian's kmod (modprobe, depmod, ...); MODULES names a
-# directory whose lib/modules/ tree goes into the image (dom0 gets its
+# dom0 loads modules with Debian's kmod (busybox --install leaves its names
+# alone).  The domU keeps busybox's static modprobe: the kernel starts
+# modprobe as a usermode helper for every request_module() (stress-ng's
+# exec stressor makes one per unknown binary format), and a dynamically
+# linked kmod under TCG can outlast the 5 s the suspend freezer waits for
+# helpers, which refuses the guest's suspend.  MODULES names a directory
+# whose lib/modules/ tree goes into the domU's image (dom0 gets its
 # kernel's modules through the extra archive instead, one per run).
 
 set -euo pipefail
@@ -51,8 +56,9 @@ base_tree() {
 	mkdir -p "$root"/{bin,sbin,etc,proc,sys,dev,run,tmp,root,var/tmp,mnt,usr/bin,usr/sbin}
 	cp /bin/busybox "$root/bin/busybox"
 	for a in sh mount mkdir ln; do ln -sf busybox "$root/bin/$a"; done
-	# kmod's tools at the paths the kernel and scripts call them by;
-	# busybox --install leaves existing names alone.
+}
+
+add_kmod() { # Debian's kmod at the paths the kernel and scripts call it by
 	add_bin /bin/kmod
 	for a in modprobe depmod insmod rmmod lsmod modinfo; do ln -sf /bin/kmod "$root/sbin/$a"; done
 }
@@ -60,6 +66,7 @@ base_tree() {
 case "$KIND" in
 dom0)
 	base_tree
+	add_kmod
 	X=/usr/lib/xen-4.17/bin
 	add_bin $X/xl $X/xenstored $X/xenconsoled $X/xenconsole $X/xen-init-dom0 $X/xenperf \
 		$X/libxl-save-helper /usr/bin/xenstore-read /usr/bin/xenstore-write \

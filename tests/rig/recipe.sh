@@ -148,7 +148,7 @@ DISKS=${DISKS:-phy qdisk}
 disk_vdev() { case $1 in phy) echo xvda ;; qdisk) echo xvdb ;; esac; }
 disk_img() { echo "/var/tmp/disk-$1.img"; }
 
-# STRESSNG=1 (rig.sh; off by default): rig.sh puts an ext4 image of
+# STRESSNG=1 (rig.sh; on by default in a rig run): rig.sh puts an ext4 image of
 # Debian's stress-ng at /rig/tools.img, too big for the domU's initramfs;
 # the domU gets it as a read-only disk (xvdc, blkback on a read-only loop
 # device; QEMU 7.2's qdisk refuses read-only disks) and chroots into it.
@@ -266,7 +266,7 @@ tools_mount() {
 # that have it), as an unprivileged user (exec refuses root).  Sizes are
 # small enough for the balloon step's half-size guest.
 STRESSNG_ARGS='--temp-path /tmp --verify --metrics-brief --fork 1 --vm 1 --vm-bytes 2M
-	--mmap 1 --mmap-bytes 1M --mremap 1 --mremap-bytes 1M --mprotect 1 --madvise 1 --exec 1'
+	--mmap 1 --mmap-bytes 1M --mremap 1 --mremap-bytes 1M --mprotect 1 --madvise 1 --exec 1 --exec-max 4'
 
 stress_start() {
 	[ "$STRESS" -gt 0 ] || return 0

@@ -27,9 +27,8 @@
 #                timer ticks per operation do not follow the host's speed
 #   DOMU_ROOT    a directory overlaid on the domU's initramfs (e.g. LTP)
 #   STRESSNG     1: the domU gets a read-only disk with Debian's stress-ng,
-#                which the recipe runs beside its own stress (default 0:
-#                a guest suspend under its exec stressor can be refused,
-#                see make soak)
+#                which the recipe runs beside its own stress (default 1 in
+#                MODE=rig, 0 in the other modes)
 
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
@@ -38,7 +37,7 @@ CACHE=${XENPV_CACHE:-/var/cache/xenpv}
 XEN=${XEN_IMAGE:-$CACHE/xen/xen-shadow-perfc}
 OUT=$TOP/out/rig
 MODE=${MODE:-rig}
-STRESSNG=${STRESSNG:-0}
+STRESSNG=${STRESSNG:-$([ "$MODE" = rig ] && echo 1 || echo 0)}
 VCPUS=${VCPUS:-1}
 RIG_TIMEOUT=${RIG_TIMEOUT:-3000}
 
