@@ -22,12 +22,29 @@ PKGS=(
 	qemu-system-data busybox-static cpio python3-ply python3-git
 	sparse ccache dpkg-dev build-essential bc bison flex libssl-dev
 	libelf-dev python3 rsync kmod xz-utils libxen-dev clang
-	libclang-rt-14-dev gcovr perl git file mount util-linux debhelper
+	libclang-rt-14-dev gcovr perl git file mount util-linux debhelper stress-ng
 )
 
 fail() {
 	echo "deps.sh: FAILED: $*" >&2
 	exit 1
+}
+
+codename() { (. /etc/os-release && echo "$VERSION_CODENAME"); }
+
+# deb_src_sources: deb-src entries (deb822) for the Debian suites the
+# machine's apt sources already use (its mirror, e.g. a local one or a
+# snapshot), as apt itself resolved them: the release, -updates and
+# -security suites of this machine's codename, main only.
+deb_src_sources() {
+	local c uri suite
+	c=$(codename)
+	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 'Identifier: Packages' |
+		awk -v c="$c" '$3 == "main" && ($2 == c || $2 == c "-updates" || $2 == c "-security") { print $1, $2 }' |
+		sort -u | while read -r uri suite; do
+			printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents: main\n' "$uri" "$suite"
+			printf 'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n\n'
+		done
 }
 
 missing_pkgs() {
@@ -61,13 +78,9 @@ fi
 if [ ! -f "$XEN_IMAGE" ]; then
 	src=/etc/apt/sources.list.d/xenpv-deb-src.sources
 	if [ ! -f "$src" ]; then
-		cat >"$src" <<-SRC
-		Types: deb-src
-		URIs: http://deb.debian.org/debian
-		Suites: bookworm
-		Components: main
-		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-		SRC
+		deb_src_sources >"$src.tmp" && [ -s "$src.tmp" ] ||
+			{ rm -f "$src.tmp"; fail "no Debian $(codename) entry in the apt sources to take deb-src from"; }
+		mv "$src.tmp" "$src"
 		apt-get update -qq || fail "apt-get update (deb-src)"
 	fi
 	work=$CACHE/xen/build
