@@ -457,14 +457,26 @@ unsigned long __init set_phys_range_identity(unsigned long pfn_s,
 	return pfn - pfn_s;
 }
 
-/* Kind of a leaf of the flat list: shared page to use, or NULL (private). */
+/*
+ * Kind of a leaf of the flat list: shared page to use, or NULL (private).
+ *
+ * A leaf of planned extra memory (beyond the builder's list, below
+ * xen_max_p2m_pfn, reading missing) is private although it reads all ~0:
+ * the balloon fills that memory through set_phys_to_machine() and hands
+ * the page to the allocator whether or not the store succeeded, so the
+ * store must not need an allocation.  That costs one page per 2 MiB of
+ * planned extra memory; memory hot-added beyond it checks the result.
+ */
 static void *flat_leaf_kind(unsigned long first)
 {
 	void *kind = p2m.identity;
 	unsigned long i;
 
-	if (get_phys_to_machine(first) == INVALID_P2M_ENTRY)
+	if (get_phys_to_machine(first) == INVALID_P2M_ENTRY) {
+		if (first >= xen_p2m_size && first < xen_max_p2m_pfn)
+			return NULL;
 		kind = p2m.missing;
+	}
 	for (i = 0; i < XENPV_P2M_PER_LEAF; i++)
 		if (get_phys_to_machine(first + i) !=
 		    shared_entry(kind, first + i))

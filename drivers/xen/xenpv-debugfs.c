@@ -25,6 +25,9 @@
  *              must report it once (naming it and fail_record_write) and
  *              apply the others, which rewrite one M2P entry with the value
  *              it already has
+ *   fail_p2m_alloc  writing N makes the p2m's next N page allocations
+ *              fail (balloon hot-add, grant and foreign mappings must
+ *              then fail cleanly); reading gives how many are left
  */
 
 #include <linux/init.h>
@@ -321,6 +324,22 @@ static const struct file_operations fail_record_fops = {
 	.llseek = noop_llseek,
 };
 
+static int fail_p2m_alloc_get(void *data, u64 *val)
+{
+	*val = xenpv_p2m_fail_allocs_left();
+	return 0;
+}
+
+static int fail_p2m_alloc_set(void *data, u64 val)
+{
+	if (val > INT_MAX)
+		return -EINVAL;
+	xenpv_p2m_fail_allocs_set(val);
+	return 0;
+}
+DEFINE_DEBUGFS_ATTRIBUTE(fail_p2m_alloc_fops, fail_p2m_alloc_get,
+			 fail_p2m_alloc_set, "%llu\n");
+
 static int __init xenpv_debugfs_init(void)
 {
 	struct dentry *dir;
@@ -334,6 +353,8 @@ static int __init xenpv_debugfs_init(void)
 	debugfs_create_file("p2m", 0400, dir, NULL, &p2m_fops);
 	debugfs_create_file("direct", 0400, dir, NULL, &direct_fops);
 	debugfs_create_file("fail_record", 0200, dir, NULL, &fail_record_fops);
+	debugfs_create_file_unsafe("fail_p2m_alloc", 0600, dir, NULL,
+				   &fail_p2m_alloc_fops);
 	return 0;
 }
 late_initcall(xenpv_debugfs_init);

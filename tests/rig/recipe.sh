@@ -318,6 +318,43 @@ balloon() {
 	after balloon
 }
 
+# The domU's maxmem is EXTRA_MIB above its memory: Linux plans that much
+# extra memory at boot and the balloon fills it when the target rises.
+# With every p2m allocation set to fail (debugfs xenpv/fail_p2m_alloc) the
+# balloon must still reach maxmem (a xenpv kernel gives planned extra
+# memory private p2m leaves at boot, because Linux's balloon does not
+# check the p2m store), and with one allocation set to fail, a target
+# beyond maxmem (the balloon hot-adds memory, whose p2m leaves it must
+# allocate) must be refused cleanly: one "no memory added" warning, one
+# allocation failure counted, no new memory block, no p2m leaf leaked.
+EXTRA_MIB=${EXTRA_MIB:-64}
+XP=/sys/kernel/debug/xenpv
+FAULTP2M="[ -e $XP/fail_p2m_alloc ] || { echo not a xenpv kernel; exit 0; }; d=/sys/devices/system/xen_memory/xen_memory0; "
+FAULTP2M=$FAULTP2M'p() { sed -n "s/^$1 //p" '$XP'/p2m; }; w() { dmesg | grep -c "no memory added"; }; '
+FAULTP2M=$FAULTP2M'b0=$(ls -d /sys/devices/system/memory/memory* | wc -l); w0=$(w); f0=$(p alloc_failures); l0=$(p private_leaves_allocated); '
+FAULTP2M=$FAULTP2M't=$(cat $d/target_kb); echo 1 >'$XP'/fail_p2m_alloc; echo $((t + 262144)) >$d/target_kb; '
+FAULTP2M=$FAULTP2M'n=0; while [ $(w) = $w0 ] && [ $n -lt 60 ]; do sleep 1; n=$((n + 1)); done; echo $t >$d/target_kb; '
+FAULTP2M=$FAULTP2M'left=$(cat '$XP'/fail_p2m_alloc); echo 0 >'$XP'/fail_p2m_alloc; dmesg | grep "no memory added" | tail -1; '
+FAULTP2M=$FAULTP2M'b1=$(ls -d /sys/devices/system/memory/memory* | wc -l); f1=$(p alloc_failures); l1=$(p private_leaves_allocated); '
+FAULTP2M=$FAULTP2M'echo "warnings +$(($(w) - w0)), alloc failures +$((f1 - f0)), private leaves +$((l1 - l0)), memory blocks $b0 -> $b1, armed 1 left $left"; '
+FAULTP2M=$FAULTP2M'[ $(($(w) - w0)) = 1 ] && [ $((f1 - f0)) = 1 ] && [ $l1 = $l0 ] && [ $b1 = $b0 ] && [ $left = 0 ]'
+
+balloon_extra() {
+	local full=$((${MEMORY:-256} * 1024)) max=$(((${MEMORY:-256} + EXTRA_MIB) * 1024))
+	stress_start
+	check balloon-extra:arm 30 "if [ -e $XP/fail_p2m_alloc ]; then echo 1000000 >$XP/fail_p2m_alloc; \
+		echo p2m allocations set to fail: \$(cat $XP/fail_p2m_alloc); else echo not a xenpv kernel; fi"
+	host_step balloon-extra-up 60 xl mem-set $NAME ${max}k
+	balloon_wait balloon-extra-up:reached $max
+	check balloon-extra:no-p2m-alloc 30 "[ -e $XP/fail_p2m_alloc ] || exit 0; n=\$(cat $XP/fail_p2m_alloc); \
+		echo 0 >$XP/fail_p2m_alloc; echo p2m allocations tried: \$((1000000 - n)); [ \$n = 1000000 ]"
+	check fault-p2m:hotplug 120 "$FAULTP2M"
+	host_step balloon-extra-down 60 xl mem-set $NAME ${full}k
+	balloon_wait balloon-extra-down:reached $full
+	stress_check balloon-extra
+	after balloon-extra
+}
+
 # save-cancel: `xl save -c` writes a checkpoint and lets the domain run
 # on: the guest's suspend returns "cancelled", and everything it changed
 # for the tools (pinned tables, the p2m frame lists) must be as before.
@@ -381,7 +418,7 @@ create_guest() {
 	ramdisk = "/rig/domU.cpio.gz"
 	extra = "console=hvc0 rdinit=/init xenpv_selfcheck=1 ${DOMU_CMDLINE:-}"
 	memory = ${MEMORY:-256}
-	maxmem = ${MEMORY:-256}
+	maxmem = $((${MEMORY:-256} + EXTRA_MIB))
 	vcpus = ${VCPUS:-1}
 	on_crash = "preserve"
 	on_reboot = "destroy"
@@ -488,7 +525,7 @@ host_step dom0-dma 180 sh -c 'd=$(ls /sys/block | grep "^sd" | head -1); d=/dev/
 	[ "$a" = "$b" ] && [ "$a" = "$c" ] && [ "${h:-0}" -gt 0 ]'
 [ "${GUEST_TESTS:-1}" = 1 ] && check guest-tests "${GUEST_TESTS_TIMEOUT:-900}" "xenpv-tests"
 
-[ "${BALLOON:-1}" = 1 ] && balloon
+[ "${BALLOON:-1}" = 1 ] && { balloon; balloon_extra; }
 
 i=1
 while [ $i -le "${SAVES:-2}" ]; do

@@ -122,6 +122,42 @@ TEST(p2m_flat_extra_mem)
 	CHECK_EQ(xenpv_p2m_max_pfn(), 8192);
 }
 
+/*
+ * Planned extra memory gets private leaves at build: filling it (the
+ * balloon) must never need an allocation, while hot-added memory beyond
+ * it allocates and can fail.
+ */
+TEST(p2m_build_extra_mem_private)
+{
+	struct xenpv_p2m_stats st;
+	unsigned long pfn;
+
+	make_flat();
+	xen_max_p2m_pfn = 4096;
+	plat_set_extra(2048, 3072);
+	CHECK_EQ(xenpv_p2m_build(3 * MID), 0);
+	/* Leaves 4 and 5 (pfns 2048-3071) private, leaf 6 on: 1:1, shared. */
+	CHECK(xenpv_p2m_leaf_is_private(2048));
+	CHECK(xenpv_p2m_leaf_is_private(3071));
+	CHECK(!xenpv_p2m_leaf_is_private(3072));
+	CHECK(!xenpv_p2m_leaf_is_private(1100));
+	CHECK_EQ(__pfn_to_mfn(2500), INVALID_P2M_ENTRY);
+	CHECK_EQ(__pfn_to_mfn(3500), IDENTITY_FRAME(3500));
+	xenpv_p2m_get_stats(&st);
+	CHECK_EQ(st.private_leaves, 4);
+	/* Every allocation fails from here: the balloon's stores still work. */
+	plat_fail_alloc_permille = 1000;
+	for (pfn = 2048; pfn < 3072; pfn++)
+		CHECK(set_phys_to_machine(pfn, pfn + 0x9000));
+	CHECK_EQ(__pfn_to_mfn(3000), 0x9000 + 3000);
+	/* A store into memory beyond the plan fails cleanly, unchanged. */
+	CHECK(!set_phys_to_machine(3500, INVALID_P2M_ENTRY));
+	CHECK_EQ(__pfn_to_mfn(3500), IDENTITY_FRAME(3500));
+	xenpv_p2m_get_stats(&st);
+	CHECK_EQ(st.private_leaves, 4);
+	CHECK(st.alloc_failures >= 1);
+}
+
 TEST(p2m_range_identity_flat)
 {
 	make_flat();

@@ -21,9 +21,12 @@
  *   toolstack (boot and resume), grant mappings of foreign frames, and the
  *   remapping of E820 non-RAM areas moved out of the way at boot.
  *
- * Its debugfs view is drivers/xen/xenpv-debugfs.c's xenpv/p2m.
+ * Its debugfs view is drivers/xen/xenpv-debugfs.c's xenpv/p2m; the same
+ * file's xenpv/fail_p2m_alloc makes the core's next allocations fail, to
+ * test the callers' error paths.
  */
 
+#include <linux/atomic.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/mm.h>
@@ -46,6 +49,7 @@
 
 #include <xen/xenpv/p2m.h>
 #include <xen/xenpv/platform.h>
+#include <xen/xenpv/kglue.h>
 
 #include "xenpv.h"
 
@@ -67,12 +71,41 @@ static struct {
 	pte_t *pt;
 } shared_pt[2];
 
+/*
+ * Fault injection (debugfs xenpv/fail_p2m_alloc): while positive, each
+ * allocation of the core after boot fails and counts it down.
+ */
+static atomic_t fail_allocs = ATOMIC_INIT(0);
+
+/**
+ * xenpv_p2m_fail_allocs_set() - make the next p2m allocations fail
+ * @n: how many allocations fail from now on (0: none)
+ */
+void xenpv_p2m_fail_allocs_set(unsigned int n)
+{
+	atomic_set(&fail_allocs, n);
+}
+
+/**
+ * xenpv_p2m_fail_allocs_left() - allocations still set to fail
+ *
+ * Return: the count xenpv_p2m_fail_allocs_set() left, minus the
+ * allocations that failed since.
+ */
+unsigned int xenpv_p2m_fail_allocs_left(void)
+{
+	return atomic_read(&fail_allocs);
+}
+
 /* ---- p2m platform hooks ------------------------------------------------ */
 
 void * __ref xenpv_p2m_plat_alloc(size_t size, gfp_t gfp)
 {
 	if (!slab_is_available())
 		return memblock_alloc(size, PAGE_SIZE);
+	if (unlikely(atomic_read(&fail_allocs)) &&
+	    atomic_dec_if_positive(&fail_allocs) >= 0)
+		return NULL;
 	if (size <= PAGE_SIZE)
 		return (void *)get_zeroed_page(gfp);
 	return alloc_pages_exact(size, gfp | __GFP_ZERO);

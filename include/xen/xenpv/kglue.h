@@ -6,7 +6,8 @@
  * Only the kernel includes this header; the userspace harness never does.
  * It lets drivers/xen/xenpv-debugfs.c read the per-CPU counters of the
  * batch (arch/x86/xenpv/multicall.c) and of the hypercalls issued outside
- * it (arch/x86/xenpv/direct.c) without knowing where they live.
+ * it (arch/x86/xenpv/direct.c) without knowing where they live, and arm
+ * the p2m's allocation failures (arch/x86/xenpv/p2m-glue.c).
  */
 #ifndef _XEN_XENPV_KGLUE_H
 #define _XEN_XENPV_KGLUE_H
@@ -39,5 +40,7 @@ struct xenpv_direct_stats {
 void xenpv_mc_read_stats(unsigned int cpu, struct xenpv_batch_stats *stats);
 void xenpv_direct_read_stats(unsigned int cpu, struct xenpv_direct_stats *ds);
 unsigned long xenpv_direct_failures(void);
+void xenpv_p2m_fail_allocs_set(unsigned int n);
+unsigned int xenpv_p2m_fail_allocs_left(void);
 
 #endif /* _XEN_XENPV_KGLUE_H */
