@@ -22,18 +22,19 @@ export RUN
 RUN_DOM0 ?= xenpv
 
 .PHONY: help deps kernel kernels rig run check unit unit-coverage lint \
-	guest bench check-ltp export check-series deb baremetal soak clean distclean
+	guest bench check-ltp export check-series deb baremetal soak check-debug clean distclean
 
 help:
 	@echo "make run [RUN='cmd']        boot Xen+dom0+a PV domU (RUN_KERNEL=$(RUN_KERNEL) domU, RUN_DOM0=$(RUN_DOM0)); RUN runs cmd in the domU"
 	@echo "make check                  unit tests, lint, kernel builds, rig runs"
-	@echo "make kernel VARIANT=stock|xenpv"
+	@echo "make kernel VARIANT=stock|xenpv|debug"
 	@echo "make export                 the patch series for your own Linux 6.12 tree: out/series/ (git am)"
 	@echo "make check-series           git am, checkpatch --strict and per-patch builds of the series"
 	@echo "make deb                    Debian packages of the xenpv kernel: out/deb/ (DEB_DBG=1: with symbols)"
 	@echo "make baremetal VARIANT=...  boot a kernel without Xen and run the guest tests"
-	@echo "make rig DOM0=stock|xenpv DOMU=stock|xenpv VCPUS=1|2"
+	@echo "make rig DOM0=stock|xenpv|debug DOMU=stock|xenpv|debug VCPUS=1|2|4"
 	@echo "make bench                  hypervisor entries per memory operation, xenpv vs stock"
+	@echo "make check-debug            the recipe on the debug kernel (lockdep, DEBUG_VM, lazy MMU checker) as dom0 and domU"
 	@echo "make soak                   100 live migrations + 10 save/restores of a 2-vCPU xenpv domU under stress-ng"
 	@echo "make unit | unit-coverage | lint | guest | check-ltp LTP=/path"
 
@@ -64,7 +65,7 @@ kernels: deps
 	scripts/kernel.sh xenpv
 
 # Build the named kernels (only the variants, not explicit paths) and boot.
-rig-kernels = $(filter stock xenpv,$(sort $(DOM0) $(DOMU)))
+rig-kernels = $(filter stock xenpv debug,$(sort $(DOM0) $(DOMU)))
 rig: deps
 	@for v in $(rig-kernels); do scripts/kernel.sh $$v || exit 1; done
 	DOM0=$(DOM0) DOMU=$(DOMU) VCPUS=$(VCPUS) tests/rig/rig.sh
@@ -99,6 +100,14 @@ soak: deps
 	scripts/kernel.sh stock
 	scripts/kernel.sh xenpv
 	DOM0=stock DOMU=xenpv VCPUS=2 SAVES=10 MIGRATES=100 RIG_TIMEOUT=9000 tests/rig/rig.sh
+
+# Not in make check (which runs a shortened form): the full recipe with
+# the debug kernel (configs/debug.config: lockdep, DEBUG_VM,
+# DEBUG_ATOMIC_SLEEP, DEBUG_PAGEALLOC, the lazy MMU checker) as dom0 and
+# as a 2-vCPU domU; any kernel warning on a console fails it.
+check-debug: deps
+	scripts/kernel.sh debug
+	DOM0=debug DOMU=debug VCPUS=2 RIG_TIMEOUT=6000 tests/rig/rig.sh
 
 check-ltp: deps
 	@[ -n "$(LTP)" ] || { echo "usage: make check-ltp LTP=/path/to/ltp"; exit 2; }

@@ -12,14 +12,16 @@
 # content checksums, so an unchanged file keeps its mtime and is not
 # rebuilt.
 #
-# Usage: scripts/kernel.sh stock|xenpv   build out/VARIANT/{bzImage,vmlinux,config,
-#                                        modules/}
+# Usage: scripts/kernel.sh stock|xenpv|debug
+#                                        build out/VARIANT/{bzImage,vmlinux,config,
+#                                        modules/}; debug is xenpv with the
+#                                        kernel's checkers (configs/debug.config)
 #        scripts/kernel.sh prepare       only bring the tree up to date
 
 set -euo pipefail
 
-V=${1:?usage: kernel.sh stock|xenpv|prepare}
-case "$V" in stock | xenpv | prepare) ;; *) echo "kernel.sh: unknown variant '$V'" >&2; exit 2 ;; esac
+V=${1:?usage: kernel.sh stock|xenpv|debug|prepare}
+case "$V" in stock | xenpv | debug | prepare) ;; *) echo "kernel.sh: unknown variant '$V'" >&2; exit 2 ;; esac
 
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 CACHE=${XENPV_CACHE:-/var/cache/xenpv}
@@ -70,8 +72,10 @@ mv "$paths.new" "$KSRC/.xenpv-paths"
 [ "$V" = prepare ] && exit 0
 
 # 2. The config: defconfig + the kernel's xen fragments + ours.
+ours=("$TOP/configs/base.config" "$TOP/configs/$V.config")
+[ "$V" = debug ] && ours=("$TOP/configs/base.config" "$TOP/configs/xenpv.config" "$TOP/configs/debug.config")
 frags=("$KSRC/arch/x86/configs/x86_64_defconfig" "$KSRC/kernel/configs/xen.config"
-	"$KSRC/arch/x86/configs/xen.config" "$TOP/configs/base.config" "$TOP/configs/$V.config")
+	"$KSRC/arch/x86/configs/xen.config" "${ours[@]}")
 cfg_want=$(hash_of "${frags[@]}")
 mkdir -p "$KOUT" "$OUT"
 if [ "$(cat "$KOUT/.xenpv-cfg" 2>/dev/null)" != "$cfg_want" ] || [ ! -f "$KOUT/.config" ]; then
@@ -80,19 +84,21 @@ if [ "$(cat "$KOUT/.xenpv-cfg" 2>/dev/null)" != "$cfg_want" ] || [ ! -f "$KOUT/.
 		>"$KOUT/merge.log" 2>&1) || fail "merge_config (log: $KOUT/merge.log)"
 	make -s -C "$KSRC" O="$KOUT" olddefconfig >>"$KOUT/merge.log" 2>&1 ||
 		fail "olddefconfig (log: $KOUT/merge.log)"
-	# Every option our fragments ask for must have stuck.
+	# Every option our fragments ask for must have stuck (a later
+	# fragment's line for a symbol wins, as in merge_config).
 	bad=0
-	for f in "$TOP/configs/base.config" "$TOP/configs/$V.config"; do
-		while IFS= read -r line; do
-			case "$line" in
-			CONFIG_*=n) sym=${line%%=*}
-				grep -q "^$sym=" "$KOUT/.config" && { echo "  $sym: wanted n, got $(grep "^$sym=" "$KOUT/.config")"; bad=1; } ;;
-			CONFIG_*=*) grep -qx "$line" "$KOUT/.config" || { echo "  wanted $line, got: $(grep -E "^(# )?${line%%=*}[= ]" "$KOUT/.config" || echo unset)"; bad=1; } ;;
-			"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *}
-				grep -q "^$sym=" "$KOUT/.config" && { echo "  $sym: wanted unset"; bad=1; } ;;
-			esac
-		done <"$f"
-	done
+	while IFS= read -r line; do
+		case "$line" in
+		CONFIG_*=n) sym=${line%%=*}
+			grep -q "^$sym=" "$KOUT/.config" && { echo "  $sym: wanted n, got $(grep "^$sym=" "$KOUT/.config")"; bad=1; } ;;
+		CONFIG_*=*) grep -qx "$line" "$KOUT/.config" || { echo "  wanted $line, got: $(grep -E "^(# )?${line%%=*}[= ]" "$KOUT/.config" || echo unset)"; bad=1; } ;;
+		"# CONFIG_"*" is not set") sym=${line#\# }; sym=${sym%% *}
+			grep -q "^$sym=" "$KOUT/.config" && { echo "  $sym: wanted unset"; bad=1; } ;;
+		esac
+	done < <(awk '/^CONFIG_/ { s = $0; sub(/=.*/, "", s) }
+		/^# CONFIG_.* is not set$/ { s = $2 }
+		s != "" { if (!(s in want)) order[++n] = s; want[s] = $0; s = "" }
+		END { for (i = 1; i <= n; i++) print want[order[i]] }' "${ours[@]}")
 	[ $bad = 0 ] || fail "config options did not stick (see above)"
 	echo "$cfg_want" >"$KOUT/.xenpv-cfg"
 fi

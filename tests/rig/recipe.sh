@@ -561,4 +561,18 @@ step_start=$(date +%s)
 timeout 120 xl shutdown -w $NAME >/tmp/step.log 2>&1 || { cat /tmp/step.log; step_fail shutdown "xl shutdown -w did not finish"; }
 step_ok shutdown
 disks_readback
+
+# No kernel splat on any console: the guest consoles of every domain the
+# recipe started (the restored checkpoint's too) and dom0's own log.  The
+# kernel's warnings, BUGs, oopses and lockdep reports all print one of
+# these; a debug kernel adds lockdep, DEBUG_VM and the lazy MMU checker.
+SPLAT='cut here \]-|WARNING: |BUG: |Oops: |kernel BUG at|general protection fault|INFO: task .* blocked'
+step_start=$(date +%s)
+splats=$({ cat $(guest_logs) 2>/dev/null | tr -d '\r' | sed 's/^/domU| /'; dmesg | sed 's/^/dom0| /'; } |
+	grep -E -A3 "($SPLAT)" | head -40)
+if [ -n "$splats" ]; then
+	echo "$splats" | sed 's/^/  > /'
+	step_fail splats "kernel warnings on a console (above)"
+fi
+step_ok splats
 say "$pass passed, $fail failed"

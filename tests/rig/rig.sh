@@ -9,7 +9,7 @@
 # guest consoles.  Exit status 0 only if every step passed.
 #
 # Environment:
-#   DOM0, DOMU   stock | xenpv | path to a bzImage     (default stock)
+#   DOM0, DOMU   stock | xenpv | debug | path to a bzImage (default stock)
 #                A kernel's modules are in modules/lib/modules/ beside its
 #                image (out/VARIANT/), or for an unpacked package's
 #                boot/vmlinuz-* in the package's lib/modules/.
@@ -46,9 +46,9 @@ die() {
 	exit 1
 }
 
-kernel_of() { # stock|xenpv|path -> bzImage path
+kernel_of() { # stock|xenpv|debug|path -> bzImage path
 	case "$1" in
-	stock | xenpv) echo "$TOP/out/$1/bzImage" ;;
+	stock | xenpv | debug) echo "$TOP/out/$1/bzImage" ;;
 	*) echo "$1" ;;
 	esac
 }
