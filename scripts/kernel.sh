@@ -77,6 +77,22 @@ ours=("$TOP/configs/base.config" "$TOP/configs/$V.config")
 frags=("$KSRC/arch/x86/configs/x86_64_defconfig" "$KSRC/kernel/configs/xen.config"
 	"$KSRC/arch/x86/configs/xen.config" "${ours[@]}")
 cfg_want=$(hash_of "${frags[@]}")
+# A variant built for the first time starts from a copy of the other
+# variant's finished tree (stock and xenpv differ in a few options):
+# kbuild records which options each object depends on, so after the new
+# config only the objects that use a changed option are rebuilt.  Without
+# the copy every object would be compiled again (ccache helps little
+# there: autoconf.h differs, so each file is preprocessed again).
+if [ ! -f "$KOUT/vmlinux" ] && [ "$V" != debug ]; then
+	for o in stock xenpv; do
+		[ "$o" != "$V" ] && [ -f "$CACHE/build/$o/vmlinux" ] || continue
+		say "starting from the $o build tree"
+		rm -rf "$KOUT" "$KOUT.tmp"
+		cp -a "$CACHE/build/$o" "$KOUT.tmp" && mv "$KOUT.tmp" "$KOUT" ||
+			fail "copy $CACHE/build/$o"
+		break
+	done
+fi
 mkdir -p "$KOUT" "$OUT"
 if [ "$(cat "$KOUT/.xenpv-cfg" 2>/dev/null)" != "$cfg_want" ] || [ ! -f "$KOUT/.config" ]; then
 	say "configuring"
