@@ -34,7 +34,7 @@ help:
 	@echo "make baremetal VARIANT=...  boot a kernel without Xen and run the guest tests"
 	@echo "make rig DOM0=stock|xenpv|debug DOMU=stock|xenpv|debug VCPUS=1|2|4"
 	@echo "make bench                  hypervisor entries per memory operation, xenpv vs stock"
-	@echo "make check-debug            the recipe on the debug kernel (lockdep, DEBUG_VM, lazy MMU checker) as dom0 and domU"
+	@echo "make check-debug            the recipe on the debug kernel (lockdep, DEBUG_VM, ...) as dom0 and domU"
 	@echo "make soak                   100 live migrations + 10 save/restores of a 2-vCPU xenpv domU under stress-ng"
 	@echo "make unit | unit-coverage | lint | guest | check-ltp LTP=/path"
 
@@ -103,7 +103,7 @@ soak: deps
 
 # Not in make check (which runs a shortened form): the full recipe with
 # the debug kernel (configs/debug.config: lockdep, DEBUG_VM,
-# DEBUG_ATOMIC_SLEEP, DEBUG_PAGEALLOC, the lazy MMU checker) as dom0 and
+# DEBUG_ATOMIC_SLEEP, DEBUG_PAGEALLOC) as dom0 and
 # as a 2-vCPU domU; any kernel warning on a console fails it.
 check-debug: deps
 	scripts/kernel.sh debug

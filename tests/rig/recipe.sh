@@ -565,7 +565,7 @@ disks_readback
 # No kernel splat on any console: the guest consoles of every domain the
 # recipe started (the restored checkpoint's too) and dom0's own log.  The
 # kernel's warnings, BUGs, oopses and lockdep reports all print one of
-# these; a debug kernel adds lockdep, DEBUG_VM and the lazy MMU checker.
+# these; a debug kernel adds lockdep and DEBUG_VM.
 SPLAT='cut here \]-|WARNING: |BUG: |Oops: |kernel BUG at|general protection fault|INFO: task .* blocked'
 step_start=$(date +%s)
 splats=$({ cat $(guest_logs) 2>/dev/null | tr -d '\r' | sed 's/^/domU| /'; dmesg | sed 's/^/dom0| /'; } |

@@ -135,33 +135,6 @@ TEST(batch_mixed_is_one_multicall)
 	CHECK_EQ(plat_nr_reports, 0);
 }
 
-/* The lazy MMU checker's lookup: newest pending record of an entry. */
-TEST(batch_queued_update_finds_pending_record)
-{
-	setup_tables();
-	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(1)), 0);
-	xenpv_batch_mmu_update(pte_ptr(1), ram(101), DOMID_SELF, 11);
-	xenpv_batch_mmu_update(pte_ptr(2) | MMU_PT_UPDATE_PRESERVE_AD,
-			       ram(102), DOMID_SELF, 12);
-	xenpv_batch_mmuext(MMUEXT_INVLPG_LOCAL, 0x1000, 13);
-	xenpv_batch_mmu_update(pte_ptr(1), ram(103), DOMID_SELF, 14);
-	/* The M2P is not a page-table entry; foreign updates are not ours. */
-	xenpv_batch_mmu_update(((uint64_t)105 << 12) | MMU_MACHPHYS_UPDATE,
-			       3, DOMID_SELF, 15);
-	M.privileged = true;
-	xenpv_batch_mmu_update(pte_ptr(6), (400ULL << 12) | M_P,
-			       MODEL_DOM_OTHER, 16);
-	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(1)), 14);
-	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(2)), 12);
-	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(3)), 0);
-	CHECK_EQ(xenpv_batch_queued_update((uint64_t)105 << 12), 0);
-	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(6)), 0);
-	xenpv_batch_flush(XENPV_FLUSH_EXPLICIT);
-	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(1)), 0);
-	CHECK_EQ(M.f[L1].e[1], ram(103));
-	CHECK_EQ(plat_nr_reports, 0);
-}
-
 TEST(batch_flush_when_entries_full)
 {
 	unsigned int i;
