@@ -101,12 +101,13 @@ soak: deps
 	scripts/kernel.sh xenpv
 	DOM0=stock DOMU=xenpv VCPUS=2 SAVES=10 MIGRATES=100 RIG_TIMEOUT=9000 tests/rig/rig.sh
 
-# Not in make check (which runs a shortened form): the full recipe with
-# the debug kernel (configs/debug.config: lockdep, DEBUG_VM,
-# DEBUG_ATOMIC_SLEEP, DEBUG_PAGEALLOC) as dom0 and
-# as a 2-vCPU domU; any kernel warning on a console fails it.
+# Not in make check yet (it fails: see README, "Debug kernels"): a
+# shortened recipe with the debug kernel (configs/debug.config: lockdep,
+# DEBUG_VM, DEBUG_ATOMIC_SLEEP, DEBUG_PAGEALLOC) as dom0 and as a 2-vCPU
+# domU, then the whole one; any kernel warning on a console fails them.
 check-debug: deps
 	scripts/kernel.sh debug
+	DOM0=debug DOMU=debug VCPUS=2 SAVES=1 MIGRATES=2 SAVE_CANCEL=0 ABORTS=0 tests/rig/rig.sh
 	DOM0=debug DOMU=debug VCPUS=2 RIG_TIMEOUT=6000 tests/rig/rig.sh
 
 check-ltp: deps
