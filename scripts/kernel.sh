@@ -72,8 +72,10 @@ mv "$paths.new" "$KSRC/.xenpv-paths"
 [ "$V" = prepare ] && exit 0
 
 # 2. The config: defconfig + the kernel's xen fragments + ours.
-ours=("$TOP/configs/base.config" "$TOP/configs/$V.config")
-[ "$V" = debug ] && ours=("$TOP/configs/base.config" "$TOP/configs/xenpv.config" "$TOP/configs/debug.config")
+# The debug variant is xenpv.config plus debug.config.
+ours=("$TOP/configs/base.config")
+[ "$V" = debug ] && ours+=("$TOP/configs/xenpv.config")
+ours+=("$TOP/configs/$V.config")
 frags=("$KSRC/arch/x86/configs/x86_64_defconfig" "$KSRC/kernel/configs/xen.config"
 	"$KSRC/arch/x86/configs/xen.config" "${ours[@]}")
 cfg_want=$(hash_of "${frags[@]}")

@@ -26,8 +26,9 @@
  *              apply the others, which rewrite one M2P entry with the value
  *              it already has
  *   fail_p2m_alloc  writing N makes the p2m's next N page allocations
- *              fail (balloon hot-add, grant and foreign mappings must
- *              then fail cleanly); reading gives how many are left
+ *              fail, to test their callers' error paths (the balloon
+ *              must refuse a hot-add cleanly); reading gives how many
+ *              are left
  */
 
 #include <linux/init.h>
