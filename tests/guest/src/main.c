@@ -69,6 +69,7 @@ static const struct xt_test xt_tests[] = {
 	{ "shm_memfd", t_shm_memfd },
 	{ "shm_tmpfs", t_shm_tmpfs },
 	{ "shm_anon", t_shm_anon },
+	{ "shm_uffd_wp", t_shm_uffd_wp },
 	/* t_huge.c */
 	{ "huge_hugetlb", t_huge_hugetlb },
 	{ "huge_thp", t_huge_thp },

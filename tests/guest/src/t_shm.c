@@ -16,7 +16,11 @@
  *    without flushing their TLBs: after a child shrinks a memfd the parent
  *    must get SIGBUS past the new end, and must see zeros after regrowth
  *    (shm_memfd);
- *  - shmdt leaving the attachment reachable (shm_sysv).
+ *  - shmdt leaving the attachment reachable (shm_sysv);
+ *  - userfaultfd write protection of shared memory lost when its pages are
+ *    zapped: the zap must leave a uffd-wp marker where each protected
+ *    entry was, and its clear and the marker are queued in one lazy MMU
+ *    section, where the cleared entry may not be read back (shm_uffd_wp).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,7 +29,10 @@
 #include <string.h>
 #include <sys/ipc.h>
 #include <sys/mman.h>
+#include <linux/userfaultfd.h>
+#include <sys/ioctl.h>
 #include <sys/shm.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -255,4 +262,108 @@ void t_shm_anon(void)
 		xt_verify(a + k * q * XT_PAGE, q, seed + k + 1, 0,
 			  "quarter written by a child");
 	munmap(a, SHM_PAGES * XT_PAGE);
+}
+
+#define UFFD_PAGES	64
+#define PM_UFFD_WP	(1ULL << 57)
+#define PM_PRESENT	(1ULL << 63)
+
+/* The pagemap entry of one page of ours. */
+static uint64_t pm_entry(int pm, const void *addr)
+{
+	uint64_t e;
+	off_t off = (off_t)((uintptr_t)addr / XT_PAGE * sizeof(e));
+
+	if (pread(pm, &e, sizeof(e), off) != sizeof(e))
+		xt_fail("pagemap read: %s", strerror(errno));
+	return e;
+}
+
+/* Every page of [a, a + n pages) is uffd-wp protected, and present or not. */
+static void expect_wp(int pm, const uint8_t *a, size_t n, int present,
+		      const char *what)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		uint64_t e = pm_entry(pm, a + i * XT_PAGE);
+
+		if (!(e & PM_UFFD_WP) || !!(e & PM_PRESENT) != present)
+			xt_fail("%s: page %zu pagemap %#llx, want uffd-wp and %spresent",
+				what, i, (unsigned long long)e,
+				present ? "" : "not ");
+	}
+}
+
+static void uffd_wp_range(int uffd, void *a, size_t n, int protect)
+{
+	struct uffdio_writeprotect wp = {
+		.range = { .start = (uintptr_t)a, .len = n * XT_PAGE },
+		.mode = protect ? UFFDIO_WRITEPROTECT_MODE_WP : 0,
+	};
+
+	if (ioctl(uffd, UFFDIO_WRITEPROTECT, &wp))
+		xt_fail("UFFDIO_WRITEPROTECT %d: %s", protect, strerror(errno));
+}
+
+void t_shm_uffd_wp(void)
+{
+	struct uffdio_api api = {
+		.api = UFFD_API, .features = UFFD_FEATURE_WP_HUGETLBFS_SHMEM,
+	};
+	struct uffdio_register reg = { .mode = UFFDIO_REGISTER_MODE_WP };
+	size_t half = UFFD_PAGES / 2;
+	uint64_t seed = xt_seed();
+	int fd, uffd, pm;
+	uint8_t *a;
+
+	/* A kernel without userfaultfd, or a sandbox that forbids it. */
+	uffd = syscall(SYS_userfaultfd, O_CLOEXEC | O_NONBLOCK);
+	if (uffd < 0 && errno != EINVAL && errno != ENOMEM) {
+		xt_note("no userfaultfd here (%s): not run", strerror(errno));
+		return;
+	}
+	if (uffd < 0)
+		xt_fail("userfaultfd: %s", strerror(errno));
+	if (ioctl(uffd, UFFDIO_API, &api)) {
+		if (errno != EINVAL)
+			xt_fail("UFFDIO_API: %s", strerror(errno));
+		xt_note("no uffd-wp for shared memory here: not run");
+		return;
+	}
+	pm = open("/proc/self/pagemap", O_RDONLY);
+	fd = memfd_create("xt-uffd-wp", 0);
+	if (pm < 0 || fd < 0 || ftruncate(fd, UFFD_PAGES * XT_PAGE))
+		xt_fail("pagemap/memfd: %s", strerror(errno));
+	a = mmap(NULL, UFFD_PAGES * XT_PAGE, PROT_READ | PROT_WRITE,
+		 MAP_SHARED, fd, 0);
+	if (a == MAP_FAILED)
+		xt_fail("mmap: %s", strerror(errno));
+	xt_stamp(a, UFFD_PAGES, seed, 1);
+
+	reg.range.start = (uintptr_t)a;
+	reg.range.len = UFFD_PAGES * XT_PAGE;
+	if (ioctl(uffd, UFFDIO_REGISTER, &reg))
+		xt_fail("UFFDIO_REGISTER: %s", strerror(errno));
+	uffd_wp_range(uffd, a, UFFD_PAGES, 1);
+	expect_wp(pm, a, UFFD_PAGES, 1, "after UFFDIO_WRITEPROTECT");
+
+	/* The zap leaves markers; the pages stay in the memfd. */
+	if (madvise(a, half * XT_PAGE, MADV_DONTNEED))
+		xt_fail("madvise: %s", strerror(errno));
+	expect_wp(pm, a, half, 0, "zapped pages");
+	expect_wp(pm, a + half * XT_PAGE, UFFD_PAGES - half, 1,
+		  "pages not zapped");
+	xt_verify(a, UFFD_PAGES, seed, 1, "protected pages read back");
+	expect_wp(pm, a, UFFD_PAGES, 1, "zapped pages faulted back in");
+
+	/* Lifting the protection makes every page writable without a fault. */
+	uffd_wp_range(uffd, a, UFFD_PAGES, 0);
+	xt_stamp(a, UFFD_PAGES, seed, 2);
+	xt_verify(a, UFFD_PAGES, seed, 2, "pages written after unprotect");
+
+	close(uffd);
+	munmap(a, UFFD_PAGES * XT_PAGE);
+	close(fd);
+	close(pm);
 }

@@ -336,6 +336,7 @@ void t_shm_sysv(void);
 void t_shm_memfd(void);
 void t_shm_tmpfs(void);
 void t_shm_anon(void);
+void t_shm_uffd_wp(void);
 
 void t_huge_hugetlb(void);
 void t_huge_thp(void);
