@@ -300,6 +300,44 @@ void xenpv_batch_update_va(unsigned long va, u64 val, unsigned long flags,
 }
 
 /**
+ * xenpv_batch_queued_update() - who queued a pending store to an entry
+ * @maddr: machine address of a page-table entry
+ *
+ * Looks through this CPU's batch, newest record first, for an mmu_update
+ * record of this domain that stores to the entry at @maddr and has not been
+ * issued yet: until it is, the entry in memory still holds its old value.
+ * Used by the lazy MMU checker of debug kernels; costs one pass over the
+ * queued records.  Must be called with preemption disabled.
+ *
+ * Return: the code address that queued the record, or 0 if there is none.
+ */
+unsigned long xenpv_batch_queued_update(u64 maddr)
+{
+	const struct xenpv_batch *b = xenpv_batch_plat_this_cpu();
+	const u64 cmd_mask = sizeof(u64) - 1;
+	unsigned int i, r;
+
+	for (i = b->nr_mc; i-- > 0;) {
+		const struct multicall_entry *mc = &b->mc[i];
+		const struct mmu_update *u;
+
+		if (mc->op != __HYPERVISOR_mmu_update ||
+		    mc->args[3] != DOMID_SELF)
+			continue;
+		u = (const struct mmu_update *)mc->args[0];
+		for (r = mc->args[1]; r-- > 0;) {
+			u64 cmd = u[r].ptr & cmd_mask;
+
+			if ((cmd == MMU_NORMAL_PT_UPDATE ||
+			     cmd == MMU_PT_UPDATE_PRESERVE_AD) &&
+			    (u[r].ptr & ~cmd_mask) == maddr)
+				return b->rec_caller[b->meta[i].rec_first + r];
+		}
+	}
+	return 0;
+}
+
+/**
  * xenpv_batch_callback() - run @fn(@data) after the next flush
  * @fn: the function; called with the same context as the flush
  * @data: its argument

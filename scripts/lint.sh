@@ -64,5 +64,12 @@ else
 		arch/x86/xenpv/ 2>&1 | grep -E 'warning|error' || true)
 	[ -n "$o" ] && { echo "$o"; bad=1; }
 fi
+# The lazy MMU checker is built only into the debug kernel.
+if [ -f "$CACHE/build/debug/.config" ]; then
+	echo "lint: sparse on arch/x86/xenpv/lazycheck.c (debug kernel build)"
+	o=$(make -s -C "$KSRC" O="$CACHE/build/debug" C=2 CHECK=sparse CC="ccache gcc" \
+		arch/x86/xenpv/lazycheck.o 2>&1 | grep -E 'warning|error' || true)
+	[ -n "$o" ] && { echo "$o"; bad=1; }
+fi
 [ $bad = 0 ] && echo "lint: clean"
 exit $bad

@@ -75,6 +75,30 @@ TEST(batch_single_entry_is_direct_call)
 	CHECK_EQ(count(XENPV_FLUSH_ISSUE), 1);
 }
 
+TEST(batch_queued_update_finds_pending_record)
+{
+	setup_tables();
+	plat_lazy[0] = LAZY_MMU;
+	xenpv_batch_mmu_update(pte_ptr(1), ram(101), DOMID_SELF, 11);
+	xenpv_batch_mmuext(MMUEXT_INVLPG_LOCAL, 0x1000, 12);
+	xenpv_batch_mmu_update(pte_ptr(2) | MMU_PT_UPDATE_PRESERVE_AD,
+			       ram(102), DOMID_SELF, 13);
+	xenpv_batch_mmu_update(pte_ptr(1), ram(103), DOMID_SELF, 14);
+	M.privileged = true;
+	xenpv_batch_mmu_update(pte_ptr(3), (400ULL << 12) | M_P,
+			       MODEL_DOM_OTHER, 15);
+	/* The newest store to an entry names its queuer. */
+	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(1)), 14);
+	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(2)), 13);
+	/* Another domain's entries and unqueued entries are not matched. */
+	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(3)), 0);
+	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(4)), 0);
+	xenpv_batch_flush(XENPV_FLUSH_EXPLICIT);
+	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(1)), 0);
+	CHECK_EQ(M.f[L1].e[1], ram(103));
+	CHECK_EQ(plat_nr_reports, 0);
+}
+
 TEST(batch_full_l1_page_is_one_entry)
 {
 	unsigned int i;

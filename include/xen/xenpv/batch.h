@@ -226,6 +226,7 @@ void xenpv_batch_mmuext_cpus(unsigned int cmd, unsigned long va,
 			     unsigned long caller);
 void xenpv_batch_update_va(unsigned long va, u64 val, unsigned long flags,
 			   unsigned long caller);
+unsigned long xenpv_batch_queued_update(u64 maddr);
 
 void xenpv_batch_add_stats(struct xenpv_batch_stats *sum,
 			   const struct xenpv_batch_stats *one);
