@@ -304,8 +304,9 @@ void xenpv_batch_update_va(unsigned long va, u64 val, unsigned long flags,
  * @maddr: machine address of a page-table entry
  *
  * Looks through this CPU's batch, newest record first, for an mmu_update
- * record of this domain that stores to the entry at @maddr and has not been
- * issued yet: until it is, the entry in memory still holds its old value.
+ * record that stores to the entry at @maddr (of any domid: that names the
+ * owner of the frame stored, the entry is ours) and has not been issued
+ * yet: until it is, the entry in memory still holds its old value.
  * Used by the lazy MMU checker of debug kernels; costs one pass over the
  * queued records.  Must be called with preemption disabled.
  *
@@ -321,17 +322,20 @@ unsigned long xenpv_batch_queued_update(u64 maddr)
 		const struct multicall_entry *mc = &b->mc[i];
 		const struct mmu_update *u;
 
-		if (mc->op != __HYPERVISOR_mmu_update ||
-		    mc->args[3] != DOMID_SELF)
+		if (mc->op != __HYPERVISOR_mmu_update)
 			continue;
 		u = (const struct mmu_update *)mc->args[0];
 		for (r = mc->args[1]; r-- > 0;) {
 			u64 cmd = u[r].ptr & cmd_mask;
 
-			if ((cmd == MMU_NORMAL_PT_UPDATE ||
-			     cmd == MMU_PT_UPDATE_PRESERVE_AD) &&
-			    (u[r].ptr & ~cmd_mask) == maddr)
+			if ((cmd != MMU_NORMAL_PT_UPDATE &&
+			     cmd != MMU_PT_UPDATE_PRESERVE_AD) ||
+			    (u[r].ptr & ~cmd_mask) != maddr)
+				continue;
+			/* As in the failure report: a caller per record. */
+			if (r < b->meta[i].nr_recs)
 				return b->rec_caller[b->meta[i].rec_first + r];
+			return b->meta[i].caller;
 		}
 	}
 	return 0;

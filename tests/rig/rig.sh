@@ -236,7 +236,10 @@ warn=$(($(grep -c . <<<"$xen_domu" || true) - deliberate))
 echo "rig: Xen console lines naming a domU: $warn, and $deliberate from the fail-record step (log: $log)"
 if [ -z "$summary" ] || [ "${nfail:-1}" != 0 ] || [ "$warn" != 0 ]; then
 	[ -z "$summary" ] && echo "rig: the recipe did not finish"
-	[ "$warn" != 0 ] && echo "rig: Xen's console names a domU:" && grep -v -E 'Error mfn 0+: rd=d[1-9][0-9]* od=d\[IO\]' <<<"$xen_domu" | head -20
+	if [ "$warn" != 0 ]; then
+		echo "rig: Xen's console names a domU (beyond $deliberate fail-record line(s)):"
+		head -20 <<<"$xen_domu"
+	fi
 	echo "rig: ---- last 50 lines of the Xen console ----"
 	grep -a '^(XEN)' <<<"$clean" | tail -50
 	echo "rig: ---- last 50 lines of the serial console ----"

@@ -90,8 +90,8 @@ TEST(batch_queued_update_finds_pending_record)
 	/* The newest store to an entry names its queuer. */
 	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(1)), 14);
 	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(2)), 13);
-	/* Another domain's entries and unqueued entries are not matched. */
-	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(3)), 0);
+	/* A foreign frame stored into our entry is still our entry's store. */
+	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(3)), 15);
 	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(4)), 0);
 	xenpv_batch_flush(XENPV_FLUSH_EXPLICIT);
 	CHECK_EQ(xenpv_batch_queued_update(pte_ptr(1)), 0);

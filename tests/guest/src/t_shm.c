@@ -295,6 +295,15 @@ static void expect_wp(int pm, const uint8_t *a, size_t n, int present,
 	}
 }
 
+static void expect_no_wp(int pm, const uint8_t *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (pm_entry(pm, a + i * XT_PAGE) & PM_UFFD_WP)
+			xt_fail("page %zu still uffd-wp after unprotect", i);
+}
+
 static void uffd_wp_range(int uffd, void *a, size_t n, int protect)
 {
 	struct uffdio_writeprotect wp = {
@@ -357,8 +366,13 @@ void t_shm_uffd_wp(void)
 	xt_verify(a, UFFD_PAGES, seed, 1, "protected pages read back");
 	expect_wp(pm, a, UFFD_PAGES, 1, "zapped pages faulted back in");
 
-	/* Lifting the protection makes every page writable without a fault. */
+	/*
+	 * Lifting the protection clears every uffd-wp bit and marker (checked
+	 * first: a write to a page still protected would wait for a reader of
+	 * the uffd, which this test does not have).
+	 */
 	uffd_wp_range(uffd, a, UFFD_PAGES, 0);
+	expect_no_wp(pm, a, UFFD_PAGES);
 	xt_stamp(a, UFFD_PAGES, seed, 2);
 	xt_verify(a, UFFD_PAGES, seed, 2, "pages written after unprotect");
 
