@@ -40,7 +40,6 @@ step guest-native make -s -C tests/guest OUT="$PWD/out/guest-native" check
 step bench-selftest make -s -C bench check
 step kernel-stock scripts/kernel.sh stock
 step kernel-xenpv scripts/kernel.sh xenpv
-step kernel-debug scripts/kernel.sh debug
 # Debian packages of the xenpv kernel; the last rig boots their vmlinuz.
 step deb scripts/deb.sh
 step baremetal-stock tests/rig/baremetal.sh stock
@@ -54,10 +53,6 @@ step rig-stock-vcpus2 env DOM0=stock DOMU=stock VCPUS=2 STRESSNG=0 tests/rig/rig
 step rig-broken-domU tests/rig/selftest.sh
 step rig-xenpv-vcpus1 env DOM0=stock DOMU=xenpv VCPUS=1 tests/rig/rig.sh
 step rig-xenpv-vcpus4 env DOM0=stock DOMU=xenpv VCPUS=4 tests/rig/rig.sh
-# The debug kernel (lockdep, DEBUG_VM, the lazy MMU checker) as dom0 and
-# domU through a shortened recipe; make check-debug runs the whole one.
-step rig-debug-vcpus2 env DOM0=debug DOMU=debug VCPUS=2 SAVES=1 MIGRATES=2 SAVE_CANCEL=0 ABORTS=0 \
-	tests/rig/rig.sh
 deb_kernel=$(ls out/deb/root/boot/vmlinuz-* 2>/dev/null | head -1)
 step rig-deb-dom0-vcpus2 env DOM0="${deb_kernel:-out/deb/missing}" DOMU="${deb_kernel:-out/deb/missing}" \
 	VCPUS=2 tests/rig/rig.sh

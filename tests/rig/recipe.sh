@@ -575,7 +575,7 @@ disks_readback
 SPLAT='cut here \]-|WARNING: |BUG: |Oops: |kernel BUG at|general protection fault|INFO: task .* blocked'
 step_start=$(date +%s)
 splats=$({ cat $(guest_logs) 2>/dev/null | tr -d '\r' | sed 's/^/domU| /'; dmesg | sed 's/^/dom0| /'; } |
-	grep -E -A3 "($SPLAT)" | head -40)
+	grep -E -A30 "($SPLAT)" | head -120)
 if [ -n "$splats" ]; then
 	echo "$splats" | sed 's/^/  > /'
 	step_fail splats "kernel warnings on a console (above)"
