@@ -299,6 +299,15 @@ void xenpv_batch_update_va(unsigned long va, u64 val, unsigned long flags,
 	s.mc->args[2] = flags;
 }
 
+/* The code that queued record @index of an entry: its own, if it has one. */
+static unsigned long record_caller(const struct xenpv_batch *b,
+				   const struct xenpv_batch_meta *meta,
+				   unsigned int index)
+{
+	return index < meta->nr_recs ? b->rec_caller[meta->rec_first + index] :
+				       meta->caller;
+}
+
 /**
  * xenpv_batch_queued_update() - who queued a pending store to an entry
  * @maddr: machine address of a page-table entry
@@ -332,10 +341,7 @@ unsigned long xenpv_batch_queued_update(u64 maddr)
 			     cmd != MMU_PT_UPDATE_PRESERVE_AD) ||
 			    (u[r].ptr & ~cmd_mask) != maddr)
 				continue;
-			/* As in the failure report: a caller per record. */
-			if (r < b->meta[i].nr_recs)
-				return b->rec_caller[b->meta[i].rec_first + r];
-			return b->meta[i].caller;
+			return record_caller(b, &b->meta[i], r);
 		}
 	}
 	return 0;
@@ -390,8 +396,7 @@ static void report(struct xenpv_batch *b, enum xenpv_batch_error_kind kind,
 		if (index < count)
 			err.record = (const u8 *)(unsigned long)mc->args[0] +
 				     index * record_size(mc->op);
-		if (index < meta->nr_recs)
-			err.caller = b->rec_caller[meta->rec_first + index];
+		err.caller = record_caller(b, meta, index);
 	}
 	xenpv_batch_plat_report(&err);
 }

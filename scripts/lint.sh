@@ -55,21 +55,22 @@ done
 # checkpatch caches CamelCase names it found in the tree in the cwd.
 rm -f .checkpatch-camelcase.*
 
-echo "lint: sparse on arch/x86/xenpv (kernel build)"
+# sparse VARIANT TARGET: sparse on TARGET in that kernel's build tree.
+sparse() {
+	local o
+	echo "lint: sparse on $2 ($1 kernel build)"
+	o=$(make -s -C "$KSRC" O="$CACHE/build/$1" C=2 CHECK=sparse CC="ccache gcc" \
+		"$2" 2>&1 | grep -E 'warning|error' || true)
+	[ -n "$o" ] && { echo "$o"; bad=1; }
+	return 0
+}
 if [ ! -f "$CACHE/build/xenpv/.config" ]; then
 	echo "lint: FAILED: no $CACHE/build/xenpv/.config; build the xenpv kernel first (make kernel VARIANT=xenpv)"
 	bad=1
 else
-	o=$(make -s -C "$KSRC" O="$CACHE/build/xenpv" C=2 CHECK=sparse CC="ccache gcc" \
-		arch/x86/xenpv/ 2>&1 | grep -E 'warning|error' || true)
-	[ -n "$o" ] && { echo "$o"; bad=1; }
+	sparse xenpv arch/x86/xenpv/
 fi
 # The lazy MMU checker is built only into the debug kernel.
-if [ -f "$CACHE/build/debug/.config" ]; then
-	echo "lint: sparse on arch/x86/xenpv/lazycheck.c (debug kernel build)"
-	o=$(make -s -C "$KSRC" O="$CACHE/build/debug" C=2 CHECK=sparse CC="ccache gcc" \
-		arch/x86/xenpv/lazycheck.o 2>&1 | grep -E 'warning|error' || true)
-	[ -n "$o" ] && { echo "$o"; bad=1; }
-fi
+[ -f "$CACHE/build/debug/.config" ] && sparse debug arch/x86/xenpv/lazycheck.o
 [ $bad = 0 ] && echo "lint: clean"
 exit $bad
