@@ -12,13 +12,20 @@ fail=0
 failed=()
 t0=$(date +%s)
 
+# Each step's output is also kept in out/check/NAME.log, from which the
+# end of the run repeats the lines that say why a failed step failed: the
+# end of a long run's output is what a CI report shows.
+LOGS=out/check
+rm -rf "$LOGS"
+mkdir -p "$LOGS"
+
 step() { # step NAME COMMAND...
 	local name=$1 s rc
 	shift
 	s=$(date +%s)
 	echo "==== check: $name"
-	"$@"
-	rc=$?
+	"$@" 2>&1 | tee "$LOGS/$name.log"
+	rc=${PIPESTATUS[0]}
 	if [ $rc = 0 ]; then
 		pass=$((pass + 1))
 		echo "==== check: $name: PASS ($(($(date +%s) - s)) s)"
@@ -57,7 +64,25 @@ deb_kernel=$(ls out/deb/root/boot/vmlinuz-* 2>/dev/null | head -1)
 step rig-deb-dom0-vcpus2 env DOM0="${deb_kernel:-out/deb/missing}" DOMU="${deb_kernel:-out/deb/missing}" \
 	VCPUS=2 tests/rig/rig.sh
 
+# Why a failed step failed, in at most 20 lines: the lines that say FAIL,
+# then the first kernel report (a warning, oops or panic, from any console
+# in the log) with its RIP and the first functions of its call trace.
+why() { # why NAME
+	tr -d '\r' <"$LOGS/$1.log" | awk '
+		/^==== check/ { next }
+		/FAIL/ && nfail < 6 { print; nfail++ }
+		!rep && /(WARNING:|BUG:|Oops:|Kernel panic|general protection|\(XEN\) .*(crash|FATAL))/ { rep = 1; print; next }
+		rep == 1 && /(RIP:|Call Trace|\+0x)/ && ntr < 12 { print; ntr++ }
+		rep == 1 && /end trace|end Kernel panic/ { rep = 2 }
+	' | head -20 | sed "s/^/check: $1: /"
+}
+
 echo "==== check: done in $(($(date +%s) - t0)) s"
-[ $fail = 0 ] || echo "check: failed steps: ${failed[*]}"
+if [ $fail != 0 ]; then
+	for name in "${failed[@]}"; do
+		why "$name"
+	done
+	echo "check: failed steps: ${failed[*]}"
+fi
 echo "$pass passed, $fail failed"
 [ $fail = 0 ]

@@ -28,8 +28,14 @@ say() { echo "RIG: $*"; }
 guest_logs() { ls -t "$LOGDIR"/guest-*.log 2>/dev/null; }
 
 dump_guest() {
-	local f
+	local f first
 	f=$(guest_logs | head -1)
+	# the first kernel report whole, if the tail below does not show it
+	first=$([ -n "$f" ] && tr -d '\r' <"$f" | grep -n -m1 -E 'cut here|WARNING:|BUG:|Oops:|Kernel panic' | cut -d: -f1)
+	if [ -n "$first" ] && [ "$first" -lt $(($(wc -l <"$f") - 50)) ]; then
+		say "---- the first report on the guest console, line $first ----"
+		tr -d '\r' <"$f" | sed -n "$first,$((first + 59))p" | sed 's/^/domU| /'
+	fi
 	say "---- last 50 lines of the guest console ($f) ----"
 	[ -n "$f" ] && tr -d '\r' <"$f" | tail -50 | sed 's/^/domU| /'
 	say "---- xl list ----"
