@@ -101,8 +101,8 @@ soak: deps
 	scripts/kernel.sh xenpv
 	DOM0=stock DOMU=xenpv VCPUS=2 SAVES=10 MIGRATES=100 RIG_TIMEOUT=9000 tests/rig/rig.sh
 
-# Not in make check yet (one run in four hit a timer warning across a
-# suspend: see README, "Debug kernels"): a shortened recipe with the debug
+# Not in make check, which has no time left for a debug kernel build and
+# rig (README, "Debug kernels"): a shortened recipe with the debug
 # kernel (configs/debug.config: lockdep, DEBUG_VM, DEBUG_ATOMIC_SLEEP,
 # DEBUG_PAGEALLOC, the lazy MMU checker) as dom0 and as a 2-vCPU domU,
 # then the whole one; any kernel warning on a console fails them.

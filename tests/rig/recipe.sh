@@ -27,11 +27,14 @@ say() { echo "RIG: $*"; }
 
 guest_logs() { ls -t "$LOGDIR"/guest-*.log 2>/dev/null; }
 
+# What a kernel report on a console starts with (dump_guest, step splats).
+SPLAT='cut here \]-|WARNING: |BUG: |Oops: |kernel BUG at|general protection fault|INFO: task .* blocked'
+
 dump_guest() {
 	local f first
 	f=$(guest_logs | head -1)
 	# the first kernel report whole, if the tail below does not show it
-	first=$([ -n "$f" ] && tr -d '\r' <"$f" | grep -n -m1 -E 'cut here|WARNING:|BUG:|Oops:|Kernel panic' | cut -d: -f1)
+	first=$([ -n "$f" ] && tr -d '\r' <"$f" | grep -n -m1 -E "$SPLAT|Kernel panic" | cut -d: -f1)
 	if [ -n "$first" ] && [ "$first" -lt $(($(wc -l <"$f") - 50)) ]; then
 		say "---- the first report on the guest console, line $first ----"
 		tr -d '\r' <"$f" | sed -n "$first,$((first + 59))p" | sed 's/^/domU| /'
@@ -578,7 +581,6 @@ disks_readback
 # recipe started (the restored checkpoint's too) and dom0's own log.  The
 # kernel's warnings, BUGs, oopses and lockdep reports all print one of
 # these; a debug kernel adds lockdep and DEBUG_VM.
-SPLAT='cut here \]-|WARNING: |BUG: |Oops: |kernel BUG at|general protection fault|INFO: task .* blocked'
 step_start=$(date +%s)
 splats=$({ cat $(guest_logs) 2>/dev/null | tr -d '\r' | sed 's/^/domU| /'; dmesg | sed 's/^/dom0| /'; } |
 	grep -E -A30 "($SPLAT)" | head -120)
