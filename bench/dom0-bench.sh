@@ -3,9 +3,10 @@
 # bench/dom0-bench.sh - dom0 side of bench/, sourced by tests/rig/recipe.sh
 # (MODE=script) once the domU is up; all recipe.sh functions are available.
 #
-# Why this file exists: it turns the plan (/rig/files/plan: "WORKLOAD N REPS"
-# per line) into counting windows.  For every workload and each of the
-# rounds (/rig/files/rounds, default 5) it runs the guest's xenpv-bench
+# Why this file exists: it turns the plan (/rig/files/plan: "WORKLOAD N REPS
+# [ROUNDS]" per line) into counting windows.  For every workload and each of
+# the rounds (the line's ROUNDS, or /rig/files/rounds if that is fewer,
+# default 5) it runs the guest's xenpv-bench
 # twice through xenpv-perfwin, which resets and reads Xen's counters around
 # the window with no dom0 process started in between: once for real, once
 # as the null twin (same set-up and signalling, operation skipped, padded
@@ -44,6 +45,7 @@ xb_row() { # WORKLOAD N VARIANT: turn perfwin and guest output into rows
 	$1 == "unit" { $1 = ""; sub(/^ +/, ""); row("guest:unit", $0); next }
 	$1 == "samples_ns" { $1 = ""; sub(/^ +/, ""); row("guest:samples_ns", $0); next }
 	$1 == "xenpv" { row("xenpv:" $2, $3); next }
+	$1 == "value" { row("value:" $2, $3); next }
 	$1 == "proc" { row("proc:" $2, $3); next }
 	'
 }
@@ -87,11 +89,22 @@ else
 	# harness in it (report.py corrects for unequal window lengths).
 	xb_window idle 300 1 idle || xb_fail=$((xb_fail + 1))
 	xb_window idle 2300 1 idle || xb_fail=$((xb_fail + 1))
-	while read -r xb_w xb_n xb_reps <&3; do
+	while read -r xb_w xb_n xb_reps xb_rounds <&3; do
 		case "$xb_w" in '' | '#'*) continue ;; esac
-		say "bench $xb_w $xb_n x$xb_reps, $XB_ROUNDS rounds"
+		[ -n "$xb_rounds" ] && [ "$xb_rounds" -lt "$XB_ROUNDS" ] || xb_rounds=$XB_ROUNDS
+		# Redis and stress-ng: the tools image at /x and a Redis server on
+		# it, from the first of them on (the server's 10 ms housekeeping
+		# would add to the background of every window before).
+		case "$xb_w" in
+		redis-* | sng-*)
+			[ -n "${xb_real:-}" ] || check real-setup 90 xenpv-real-setup ||
+				xb_fail=$((xb_fail + 1))
+			xb_real=1
+			;;
+		esac
+		say "bench $xb_w $xb_n x$xb_reps, $xb_rounds rounds"
 		xb_r=1
-		while [ $xb_r -le "$XB_ROUNDS" ]; do
+		while [ $xb_r -le "$xb_rounds" ]; do
 			if ! { xb_window "$xb_w" "$xb_n" "$xb_reps" real.$xb_r && [ -n "$xb_window_ns" ] &&
 				xb_window "$xb_w" "$xb_n" "$xb_reps" null.$xb_r $((xb_window_ns / 1000)); }; then
 				xb_fail=$((xb_fail + 1))

@@ -10,7 +10,7 @@ background rate measured by two idle windows of different lengths corrects
 for that: op = (real - null - rate * (T_real - T_null)) / ops.
 
   report.py summary RAW.csv SUMMARY.csv     per-operation numbers (CSV)
-  report.py markdown SUMMARY.csv OUT.md OUT.svg [RAW.csv]
+  report.py markdown SUMMARY.csv OUT.md OUT.svg [VCPUS2-SUMMARY.csv]
 
 Only the Python standard library is used.
 """
@@ -43,6 +43,25 @@ LABELS = {
     ("mremap", "10000"): "mremap of 10000 pages, not PMD-aligned",
     ("mremapa", "10000"): "mremap of 10000 pages, both ends PMD-aligned",
 }
+# The real programs (bench/guest/real.c): Redis per BGSAVE or SET burst,
+# stress-ng per bogo operation.  Sizes are MiB of Redis data, or bogo ops.
+REAL_LABELS = {
+    ("redis-first", "256"): "Redis BGSAVE, first after writing the data, 256 MiB",
+    ("redis-save", "256"): "Redis BGSAVE, repeated, 256 MiB",
+    ("redis-burst", "256"): "Redis BGSAVE after 20,000 SETs, 256 MiB",
+    ("redis-first", "1024"): "Redis BGSAVE, first after writing the data, 1 GiB",
+    ("redis-save", "1024"): "Redis BGSAVE, repeated, 1 GiB",
+    ("redis-burst", "1024"): "Redis BGSAVE after 20,000 SETs, 1 GiB",
+    ("redis-sets", "256"): "Redis: 20,000 SETs, no child, 256 MiB",
+    ("redis-sets", "1024"): "Redis: 20,000 SETs, no child, 1 GiB",
+    ("redis-cow", "256"): "Redis: 20,000 SETs during a save, extra cost, 256 MiB",
+    ("redis-cow", "1024"): "Redis: 20,000 SETs during a save, extra cost, 1 GiB",
+}
+SNG = ["fork", "vfork", "clone", "exec", "vm", "mmap", "mremap", "mprotect",
+       "munmap", "madvise", "brk", "pagemove"]
+# Redis's documentation (anchors.md): fork time per GB of RSS.
+REDIS_PUBLISHED = "Xen PV 239 (EC2) and 424 (Linode), KVM 23, EC2 HVM 10, physical 9–13"
+
 # anchors.md, "Measured: stock Linux 6.12 on this project's rig":
 # (entries, trapped PT writes, target entries).
 ANCHORS = {
@@ -160,6 +179,10 @@ def per_op(real, null, rate):
         res[m] = (cr.get(m, 0) - cn.get(m, 0) - corr) / ops
     res["ops"] = ops
     res["dom0_window_delta_ms"] = dt / 1e6
+    # What the workload reported about itself (Redis's keys and RSS).
+    for key in real:
+        if key.startswith("value:"):
+            res[key] = num(real, key)
     return res
 
 
@@ -331,7 +354,34 @@ def clock_of(info):
             "and timer ticks count work, not the host's speed)" % "/".join(sorted(ic)))
 
 
-def cmd_markdown(summary, md, svg, raw=None):
+def vcpus2_table(path, kernels):
+    """Markdown lines: the 2-vCPU pass, entries and time beside each other."""
+    s, info, fails = load_summary(path)
+
+    def g(k, wn, m):
+        return s.get((k,) + wn, {}).get(m)
+
+    L = ["## Two vCPUs: the operations that may flush another vCPU's TLB", "",
+         "A 2-vCPU domU, %s rounds per workload (`plan-vcpus2.txt`); status: %s." % (
+             "/".join(sorted({str(int(v["rounds"])) for v in s.values() if "rounds" in v})) or "?",
+             ", ".join("%s %s" % (k, info.get(k, {}).get("status", "ok")) for k in kernels)), ""]
+    for k in kernels:
+        for x in fails.get(k, []):
+            L.append("- %s: FAILED %s" % (k, x))
+    L += ["| operation | stock entries | xenpv entries | xenpv/stock | stock us | xenpv us "
+          "| xenpv/stock | mmuext ops (pins, flushes) stock | xenpv |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for wn, lab in LABELS.items():
+        if not any((k,) + wn in s for k in kernels):
+            continue
+        a, b = g("stock", wn, "entries"), g("xenpv", wn, "entries")
+        ta, tb = g("stock", wn, "time_med_us"), g("xenpv", wn, "time_med_us")
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+            lab, fmt(a), fmt(b), ratio(a, b), fmt(ta), fmt(tb), ratio(ta, tb),
+            fmt(g("stock", wn, "mmuext_ops")), fmt(g("xenpv", wn, "mmuext_ops"))))
+    return L + [""]
+
+
+def cmd_markdown(summary, md, svg, vcpus2=None):
     s, info, fails = load_summary(summary)
     kernels = ["stock", "xenpv"]
 
@@ -377,14 +427,17 @@ def cmd_markdown(summary, md, svg, raw=None):
     else:
         st += ", xenpv %s." % status("xenpv")
     L += ["**%s**" % st, "", "![hypervisor entries per operation](latest.svg)", ""]
-    L += ["## Headline: hypervisor entries per operation", "",
-          "| operation | stock | xenpv | xenpv/stock | stock in anchors.md | target |",
-          "|---|---:|---:|---:|---:|---:|"]
+    L += ["## Headline: hypervisor entries and machine time per operation", "",
+          "| operation | stock | xenpv | xenpv/stock | stock us | xenpv us | xenpv/stock "
+          "| stock in anchors.md | target |",
+          "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for wn, lab in LABELS.items():
         a, b = g("stock", wn, "entries"), g("xenpv", wn, "entries")
+        ta, tb = g("stock", wn, "time_med_us"), g("xenpv", wn, "time_med_us")
         an = ANCHORS.get(wn)
-        L.append("| %s | %s | %s | %s | %s | %s |" % (
+        L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             lab, fmt(a), fmt(b) if b is not None else status("xenpv"), ratio(a, b),
+            fmt(ta), fmt(tb), ratio(ta, tb),
             fmt(an[0]) if an else "–", ("≤ " + fmt(an[2])) if an else "–"))
     L.append("")
     L += ["## Stock against anchors.md's measured table", "",
@@ -400,7 +453,12 @@ def cmd_markdown(summary, md, svg, raw=None):
             fmt(an[1]), fmt(g("stock", wn, "mmu_entries")), fmt(g("stock", wn, "hc_other")),
             fmt(g("stock", wn, "proc:timer_irqs"))))
     L += ["", ANCHOR_NOTES, ""]
-    for wn, lab in LABELS.items():
+    L += real_tables(s, kernels)
+    if vcpus2:
+        L += vcpus2_table(vcpus2, kernels)
+    sng = {("sng-" + x, n): "stress-ng %s, per bogo op" % x
+           for (w, n) in {(key[1], key[2]) for key in s} for x in SNG if w == "sng-" + x}
+    for wn, lab in list(LABELS.items()) + list(REAL_LABELS.items()) + sorted(sng.items()):
         if not any((k,) + wn in s for k in kernels):
             continue
         ops = g("stock", wn, "ops") or g("xenpv", wn, "ops")
@@ -424,11 +482,60 @@ def cmd_markdown(summary, md, svg, raw=None):
     svg_chart(s, kernels, svg)
 
 
+def real_tables(s, kernels):
+    """Markdown lines: Redis's fork per GB and stress-ng per bogo op."""
+    def g(k, wn, m):
+        return s.get((k,) + wn, {}).get(m)
+
+    L = []
+    rows = [wn for wn in REAL_LABELS if any((k,) + wn in s for k in kernels)]
+    if rows:
+        L += ["## Real workloads: Redis (redis-server 7.0, one vCPU)", "",
+              "Hypervisor entries per BGSAVE (fork, the child's exit, Redis "
+              "reaping it) or per burst of 20,000 SETs, and machine time: "
+              "Redis's own fork time (`latest_fork_usec`), or the burst's "
+              "time (for SETs during a save, its time beyond the same burst "
+              "with no child).  Redis's documentation gives fork ms per GB of "
+              "RSS: %s." % REDIS_PUBLISHED, "",
+              "| workload | RSS MiB | stock entries | xenpv entries | xenpv/stock "
+              "| stock ms | xenpv ms | xenpv/stock | stock ms/GB | xenpv ms/GB |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for wn in rows:
+            rss = g("stock", wn, "value:rss_bytes") or g("xenpv", wn, "value:rss_bytes")
+            t = [g(k, wn, "time_med_us") for k in kernels]
+            t = [x / 1e3 if x is not None else None for x in t]
+            per_gb = ["–"] * 2
+            if wn[0] in ("redis-first", "redis-save", "redis-burst") and rss:
+                per_gb = [fmt(x * (1 << 30) / rss) if x is not None else "–" for x in t]
+            a, b = g("stock", wn, "entries"), g("xenpv", wn, "entries")
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                REAL_LABELS[wn], fmt(rss / (1 << 20)) if rss else "–", fmt(a), fmt(b),
+                ratio(a, b), fmt(t[0]), fmt(t[1]), ratio(t[0], t[1]), per_gb[0], per_gb[1]))
+        L.append("")
+    sng = sorted({(key[1], key[2]) for key in s if key[1].startswith("sng-")},
+                 key=lambda wn: SNG.index(wn[0][4:]) if wn[0][4:] in SNG else 99)
+    if sng:
+        L += ["## Real workloads: stress-ng, per bogo operation", "",
+              "One instance of each stressor (Debian's stress-ng 0.15, as an "
+              "unprivileged user) for N bogo operations; its null twin runs it "
+              "for one, so start-up cancels.", "",
+              "| stressor | N | stock entries | xenpv entries | xenpv/stock "
+              "| stock us | xenpv us | xenpv/stock |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for wn in sng:
+            a, b = g("stock", wn, "entries"), g("xenpv", wn, "entries")
+            ta, tb = g("stock", wn, "time_med_us"), g("xenpv", wn, "time_med_us")
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                wn[0][4:], wn[1], fmt(a), fmt(b), ratio(a, b), fmt(ta), fmt(tb), ratio(ta, tb)))
+        L.append("")
+    return L
+
+
 def main():
     if len(sys.argv) >= 4 and sys.argv[1] == "summary":
         cmd_summary(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 5 and sys.argv[1] == "markdown":
-        cmd_markdown(sys.argv[2], sys.argv[3], sys.argv[4])
+        cmd_markdown(*sys.argv[2:6])
     else:
         sys.stderr.write(__doc__)
         sys.exit(2)

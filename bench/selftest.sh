@@ -15,7 +15,7 @@ BUILD=${1:?usage: selftest.sh BUILD_DIR}
 HERE=$(cd "$(dirname "$0")" && pwd)
 XB=$BUILD/xenpv-bench
 T=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
+trap '[ ! -f "$T/redis.pid" ] || kill "$(cat "$T/redis.pid")" 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$T"' EXIT
 fail() {
 	echo "bench selftest: FAIL: $*" >&2
 	exit 1
@@ -62,6 +62,44 @@ check shell 2 2 2 2
 check rfault 64 3 192 3
 check wpfault 64 3 192 3
 check mremapa 64 3 3 3
+# The real programs (real.c), against the machine's own redis-server and
+# stress-ng (scripts/deps.sh installs both): 8 MiB of Redis data, the
+# server configured as bench/dom0-bench.sh configures it in the guest.
+real() { # WORKLOAD N REPS EXPECTED_OPS REAL_SAMPLES NULL_SAMPLES
+	"$T/xenpv-bench" "$1" "$2" "$3" >"$T/out" || fail "$1 exited with $?"
+	grep -qx "ops $4" "$T/out" || fail "$1: ops is not $4: $(grep ^ops "$T/out")"
+	got=$(sed -n 's/^samples_ns//p' "$T/out" | wc -w)
+	[ "$got" = "$5" ] || fail "$1: $got samples, expected $5"
+	"$T/xenpv-bench" -n 1000 "$1" "$2" "$3" >"$T/null" || fail "$1 -n exited with $?"
+	got=$(sed -n 's/^samples_ns//p' "$T/null" | wc -w)
+	[ "$got" = "$6" ] || fail "$1 -n: $got samples, expected $6"
+	echo "bench selftest: $1 ok"
+}
+if [ -x /usr/bin/redis-check-rdb ]; then
+	# One binary: started by the name redis-server it is the server.
+	ln -s /usr/bin/redis-check-rdb "$T/redis-server"
+	"$T/redis-server" --port 0 --unixsocket "$T/redis.sock" \
+		--save '' --appendonly no --dir "$T" --logfile "$T/redis.log" --hz 100 \
+		--rdb-key-save-delay 100 --enable-debug-command yes --daemonize yes \
+		--pidfile "$T/redis.pid" || fail "starting redis-server"
+	for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$T/redis.sock" ] && break; sleep 0.5; done
+	export XENPV_BENCH_REDIS="$T/redis.sock"
+	real redis-first 8 1 1 1 0
+	grep -qx "value keys 7680" "$T/out" || fail "redis-first: no 8 MiB data set"
+	rss=$(sed -n 's/^value rss_bytes //p' "$T/out")
+	[ "${rss:-0}" -gt $((8 << 20)) ] || fail "redis-first: RSS ${rss:-none} below the data set"
+	grep -qE '^samples_ns [1-9]' "$T/out" || fail "redis-first: no fork time"
+	real redis-save 8 2 2 2 0
+	real redis-burst 8 2 2 2 0
+	real redis-sets 8 2 2 2 2
+	real redis-cow 8 2 2 2 2
+else
+	echo "bench selftest: redis-server not installed; Redis workloads not checked" >&2
+	exit 1
+fi
+XENPV_BENCH_SNG=stress-ng real sng-vm 3 1 2 1 1
+! XENPV_BENCH_SNG=false "$T/xenpv-bench" sng-fork 3 1 >/dev/null 2>&1 ||
+	fail "a failing stress-ng was not reported"
 "$T/xenpv-bench" idle 20 >"$T/out" || fail "idle"
 [ "$(sed -n 's/^window_ns //p' "$T/out")" -ge 20000000 ] || fail "idle window too short"
 ! "$T/xenpv-bench" nosuch 1 1 2>/dev/null || fail "an unknown workload was accepted"

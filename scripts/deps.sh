@@ -23,6 +23,7 @@ PKGS=(
 	sparse ccache dpkg-dev build-essential bc bison flex libssl-dev
 	libelf-dev python3 rsync kmod xz-utils libxen-dev clang
 	libclang-rt-14-dev gcovr perl git file mount util-linux debhelper stress-ng
+	redis-tools
 )
 
 fail() {

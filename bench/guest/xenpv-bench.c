@@ -40,13 +40,16 @@
  *   shell N    one run of a busybox sh loop of N iterations, each forking
  *              and exec'ing short processes (a composite workload)
  *   idle MS    an empty window of MS milliseconds (REPS is ignored)
+ *   redis-*, sng-*  real programs, Redis and stress-ng: see real.c
  *
  * Results go to FILE (or stdout) after the window, one "key value..." line
  * each: bench, n, reps, ops, unit, null, window_ns, samples_ns (one per
  * operation-sized sample), and "xenpv PATH:NAME DELTA" for every numeric
  * counter found under /sys/kernel/debug/xenpv (the backend's own counters,
  * read before SYNC and after "end"), and "proc timer_irqs|ctxt DELTA" (the
- * guest's timer interrupts and context switches over the same span).  Transparent huge pages are disabled for
+ * guest's timer interrupts and context switches over the same span), and
+ * "value NAME N" for results of the workload itself (real.c).  Transparent
+ * huge pages are disabled for
  * the process (prctl), so every workload works on 4 KiB PTEs.
  *
  * Environment: XENPV_BENCH_TTY (console device, default /dev/hvc0) and
@@ -71,77 +74,12 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-#define PG		4096UL
-#define PMD_SIZE	(2UL << 20)
-#define MAX_REPS	1000
-#define MAX_KEYS	512
-#define DEBUGFS_DIR	"/sys/kernel/debug/xenpv"
+#include "xenpv-bench.h"
 
-typedef unsigned long long u64;
-
-/* The kernel's spellings, for userspace. */
-#define XB_ATTR(x)	__attribute__((x))
-#define __printf(a, b)	XB_ATTR(format(printf, a, b))
-#define __noreturn	XB_ATTR(noreturn)
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
-
-/* One counter read from the backend's debugfs directory. */
-struct kv {
-	char key[256];
-	long long val;
-};
-
-/**
- * struct run - one invocation: the parameters and what it measured
- * @name:     workload name
- * @n:        pages (or iterations, or milliseconds for idle)
- * @reps:     repetitions inside the window
- * @null:     run the null twin (operation skipped)
- * @pad_ns:   pad the window to this length (null twin and idle)
- * @token:    console synchronisation token, or NULL to run free
- * @tty:      console file descriptor used for synchronisation
- * @ops:      operations the window performed (divide counts by this)
- * @unit:     what one operation is
- * @t0:       window start
- * @window_ns: window length as measured here
- * @busy_ns:  time spent in the timed operations
- * @samples:  nanoseconds per operation, one per timed repetition
- * @nsamples: number of @samples
- * @before:   debugfs counters before the window
- * @nbefore:  number of @before
- * @after:    debugfs counters after the window
- * @nafter:   number of @after
- * @proc_before: guest timer interrupts and context switches before
- * @proc_after:  the same after
- */
-struct run {
-	const char *name;
-	long n;
-	long reps;
-	int null;
-	int markers;		/* -m: profile markers around the window */
-	u64 pad_ns;
-	const char *token;
-	int tty;
-	long ops;
-	const char *unit;
-	u64 t0;
-	u64 window_ns;
-	u64 busy_ns;
-	double samples[2 * MAX_REPS];
-	int nsamples;
-	struct kv before[MAX_KEYS];
-	int nbefore;
-	struct kv after[MAX_KEYS];
-	int nafter;
-	long long proc_before[2];
-	long long proc_after[2];
-};
-
-static char bindir[PATH_MAX];
+char bindir[PATH_MAX];
 static const char *debugfs_dir = DEBUGFS_DIR;
 
-static void __noreturn __printf(1, 2) die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -155,7 +93,7 @@ static void __noreturn __printf(1, 2) die(const char *fmt, ...)
 	exit(2);
 }
 
-static u64 now_ns(void)
+u64 now_ns(void)
 {
 	struct timespec ts;
 
@@ -163,7 +101,7 @@ static u64 now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
 }
 
-static void sleep_until(u64 t)
+void sleep_until(u64 t)
 {
 	struct timespec ts;
 
@@ -180,12 +118,22 @@ static void sleep_until(u64 t)
  * samples are the stopwatch alone; report.py takes their median off the
  * real run's.
  */
-static void sample(struct run *r, u64 ns, long per)
+void sample(struct run *r, u64 ns, long per)
 {
 	if (!r->null)
 		r->busy_ns += ns;
 	if (r->nsamples < (int)ARRAY_SIZE(r->samples))
 		r->samples[r->nsamples++] = (double)ns / (double)per;
+}
+
+/* value() - a named result of the workload itself, reported as "value". */
+void value(struct run *r, const char *name, long long val)
+{
+	if (r->nvalues >= (int)ARRAY_SIZE(r->values))
+		die("too many values");
+	snprintf(r->values[r->nvalues].key, sizeof(r->values[0].key), "%s",
+		 name);
+	r->values[r->nvalues++].val = val;
 }
 
 /* --- memory helpers ------------------------------------------------------ */
@@ -410,7 +358,7 @@ static void profile_marker(void)
 }
 
 /* window_open() - set-up is done: synchronise with dom0 and start timing. */
-static void window_open(struct run *r)
+void window_open(struct run *r)
 {
 	fflush(NULL);
 	snap_dir(debugfs_dir, "", 0, r->before, &r->nbefore);
@@ -425,7 +373,7 @@ static void window_open(struct run *r)
 }
 
 /* window_close() - the repetitions are done: pad, report, wait for dom0. */
-static void window_close(struct run *r)
+void window_close(struct run *r)
 {
 	u64 t = now_ns();
 
@@ -665,7 +613,7 @@ static void w_mmap(struct run *r)
 		munmap(reg[i], r->n * PG);
 }
 
-static pid_t spawn(const char *path, char *const argv[])
+pid_t spawn(const char *path, char *const argv[])
 {
 	static char *const envp[] = { "PATH=/usr/bin:/bin:/usr/sbin:/sbin",
 				       NULL };
@@ -680,7 +628,7 @@ static pid_t spawn(const char *path, char *const argv[])
 	return pid;
 }
 
-static void reap(pid_t pid, const char *what)
+void reap(pid_t pid, const char *what)
 {
 	int st;
 
@@ -900,6 +848,11 @@ static const struct {
 	{ "mremapa", w_mremapa },
 	{ "shell", w_shell },
 	{ "idle", w_idle },
+	{ "redis-first", w_redis_first },
+	{ "redis-save", w_redis_save },
+	{ "redis-burst", w_redis_burst },
+	{ "redis-sets", w_redis_sets },
+	{ "redis-cow", w_redis_cow },
 };
 
 /* --- results ------------------------------------------------------------- */
@@ -929,6 +882,9 @@ static void report(struct run *r, FILE *f)
 		fprintf(f, "xenpv %s %lld\n", r->after[i].key,
 			r->after[i].val -
 			lookup(r->before, r->nbefore, r->after[i].key));
+	for (i = 0; i < r->nvalues; i++)
+		fprintf(f, "value %s %lld\n", r->values[i].key,
+			r->values[i].val);
 	fprintf(f, "proc timer_irqs %lld\nproc ctxt %lld\n",
 		r->proc_after[0] - r->proc_before[0],
 		r->proc_after[1] - r->proc_before[1]);
@@ -944,7 +900,7 @@ static void print_usage(void)
 		"workloads:");
 	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		fprintf(stderr, " %s", workloads[i].name);
-	fprintf(stderr, "\n");
+	fprintf(stderr, " sng-STRESSOR\n");
 	exit(2);
 }
 
@@ -1023,9 +979,12 @@ int main(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		if (!strcmp(workloads[i].name, r.name))
 			break;
-	if (i == ARRAY_SIZE(workloads))
+	if (!strncmp(r.name, "sng-", 4))
+		w_sng(&r);
+	else if (i < ARRAY_SIZE(workloads))
+		workloads[i].fn(&r);
+	else
 		print_usage();
-	workloads[i].fn(&r);
 
 	if (out) {
 		f = fopen(out, "w");

@@ -13,8 +13,9 @@
 #                                        dom0's (Linux unpacks concatenated
 #                                        cpio archives in order)
 #   mkroot.sh tools OUT.img              an ext4 image of Debian's stress-ng
-#                                        with its libraries, too big for the
-#                                        domU's initramfs: the domU mounts it
+#                                        and redis-server (bench/) with their
+#                                        libraries, too big for the domU's
+#                                        initramfs: the domU mounts it
 #                                        read-only and chroots into it
 # Dynamically linked tools are copied together with every library ldd names.
 # dom0 loads modules with Debian's kmod (busybox --install leaves its names
@@ -113,7 +114,9 @@ extra)
 tools)
 	# coreutils' chroot switches to an unprivileged user inside: stress-ng's
 	# exec stressor refuses to run as root.
-	add_bin /usr/bin/stress-ng /usr/sbin/chroot
+	add_bin /usr/bin/stress-ng /usr/sbin/chroot /usr/bin/redis-check-rdb /usr/bin/redis-cli
+	# One binary: run as redis-server it is the server.
+	ln -s redis-check-rdb "$root/usr/bin/redis-server"
 	mkdir -p "$root"/{proc,sys,dev,tmp,etc}
 	echo 'root:x:0:0:root:/root:/bin/sh' >"$root/etc/passwd"
 	echo 'nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin' >>"$root/etc/passwd"

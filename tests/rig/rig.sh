@@ -26,8 +26,9 @@
 #                the host (single-threaded TCG); bench/ uses it so that
 #                timer ticks per operation do not follow the host's speed
 #   DOMU_ROOT    a directory overlaid on the domU's initramfs (e.g. LTP)
-#   STRESSNG     1: the domU gets a read-only disk with Debian's stress-ng,
-#                which the recipe runs beside its own stress (default 1 in
+#   STRESSNG     1: the domU gets a read-only disk with Debian's stress-ng
+#                and redis-server; the recipe runs stress-ng beside its own
+#                stress, bench/ measures both (default 1 in
 #                MODE=rig, 0 in the other modes)
 
 set -euo pipefail
@@ -82,7 +83,7 @@ if [ ! -f "$base" ] || [ -n "$(find "$HERE" /usr/lib/xen-4.17/bin/xl -newer "$ba
 fi
 # The stress-ng image changes only with the package or mkroot.sh.
 tools=$OUT/tools.img
-if [ "$STRESSNG" = 1 ] && { [ ! -f "$tools" ] || [ -n "$(find /usr/bin/stress-ng "$HERE/mkroot.sh" -newer "$tools")" ]; }; then
+if [ "$STRESSNG" = 1 ] && { [ ! -f "$tools" ] || [ -n "$(find /usr/bin/stress-ng /usr/bin/redis-check-rdb "$HERE/mkroot.sh" -newer "$tools")" ]; }; then
 	"$HERE/mkroot.sh" tools "$tools" >/dev/null || die "building the stress-ng image"
 fi
 guestbin=$TOP/out/guest/bin
