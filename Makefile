@@ -33,7 +33,7 @@ help:
 	@echo "make deb                    Debian packages of the xenpv kernel: out/deb/ (DEB_DBG=1: with symbols)"
 	@echo "make baremetal VARIANT=...  boot a kernel without Xen and run the guest tests"
 	@echo "make rig DOM0=stock|xenpv|debug DOMU=stock|xenpv|debug VCPUS=1|2|4"
-	@echo "make bench                  hypervisor entries per memory operation, xenpv vs stock"
+	@echo "make bench                  hypervisor entries and machine time per memory operation, Redis and stress-ng, xenpv vs stock"
 	@echo "make check-debug            the recipe on the debug kernel (lockdep, DEBUG_VM, ...) as dom0 and domU"
 	@echo "make soak                   100 live migrations + 10 save/restores of a 2-vCPU xenpv domU under stress-ng"
 	@echo "make unit | unit-coverage | lint | guest | check-ltp LTP=/path"

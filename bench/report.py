@@ -294,7 +294,8 @@ def ratio(a, b):
 
 def svg_chart(s, kernels, path):
     """Horizontal grouped bars, log scale: hypervisor entries per op."""
-    wls = [wn for wn in LABELS if any((k,) + wn in s for k in kernels)]
+    labels = {**LABELS, **REAL_LABELS}
+    wls = [wn for wn in labels if any((k,) + wn in s for k in kernels)]
     colors = {"stock": "#c0504d", "xenpv": "#4f81bd"}
     vals = [s[(k,) + wn]["entries"] for wn in wls for k in kernels
             if (k,) + wn in s and s[(k,) + wn].get("entries", 0) > 0]
@@ -324,7 +325,7 @@ def svg_chart(s, kernels, path):
     y = 45
     for wn in wls:
         out.append('<text x="%d" y="%d" text-anchor="end">%s</text>' %
-                   (left - 8, y + bar * len(kernels) / 2 + 4, html.escape(LABELS[wn])))
+                   (left - 8, y + bar * len(kernels) / 2 + 4, html.escape(labels[wn])))
         for k in kernels:
             e = s.get((k,) + wn, {}).get("entries")
             if e is not None and e > 0:
