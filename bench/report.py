@@ -499,19 +499,22 @@ def real_tables(s, kernels):
               "with no child).  Redis's documentation gives fork ms per GB of "
               "RSS: %s." % REDIS_PUBLISHED, "",
               "| workload | RSS MiB | stock entries | xenpv entries | xenpv/stock "
-              "| stock ms | xenpv ms | xenpv/stock | stock ms/GB | xenpv ms/GB |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+              "| stock ms | xenpv ms | xenpv/stock | stock ms/GB | xenpv ms/GB "
+              "| stock entries/GB | xenpv entries/GB |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for wn in rows:
             rss = g("stock", wn, "value:rss_bytes") or g("xenpv", wn, "value:rss_bytes")
             t = [g(k, wn, "time_med_us") for k in kernels]
             t = [x / 1e3 if x is not None else None for x in t]
-            per_gb = ["–"] * 2
+            a, b = g("stock", wn, "entries"), g("xenpv", wn, "entries")
+            per_gb = e_gb = ["–"] * 2
             if wn[0] in ("redis-first", "redis-save", "redis-burst") and rss:
                 per_gb = [fmt(x * (1 << 30) / rss) if x is not None else "–" for x in t]
-            a, b = g("stock", wn, "entries"), g("xenpv", wn, "entries")
-            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
+                e_gb = [fmt(x * (1 << 30) / rss) if x is not None else "–" for x in (a, b)]
+            L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
                 REAL_LABELS[wn], fmt(rss / (1 << 20)) if rss else "–", fmt(a), fmt(b),
-                ratio(a, b), fmt(t[0]), fmt(t[1]), ratio(t[0], t[1]), per_gb[0], per_gb[1]))
+                ratio(a, b), fmt(t[0]), fmt(t[1]), ratio(t[0], t[1]), per_gb[0], per_gb[1],
+                e_gb[0], e_gb[1]))
         L.append("")
     sng = sorted({(key[1], key[2]) for key in s if key[1].startswith("sng-")},
                  key=lambda wn: SNG.index(wn[0][4:]) if wn[0][4:] in SNG else 99)
