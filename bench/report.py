@@ -457,9 +457,8 @@ def cmd_markdown(summary, md, svg, vcpus2=None):
     L += real_tables(s, kernels)
     if vcpus2:
         L += vcpus2_table(vcpus2, kernels)
-    sng = {("sng-" + x, n): "stress-ng %s, per bogo op" % x
-           for (w, n) in {(key[1], key[2]) for key in s} for x in SNG if w == "sng-" + x}
-    for wn, lab in list(LABELS.items()) + list(REAL_LABELS.items()) + sorted(sng.items()):
+    sng = [(wn, "stress-ng %s, per bogo op" % wn[0][4:]) for wn in sng_rows(s)]
+    for wn, lab in list(LABELS.items()) + list(REAL_LABELS.items()) + sng:
         if not any((k,) + wn in s for k in kernels):
             continue
         ops = g("stock", wn, "ops") or g("xenpv", wn, "ops")
@@ -481,6 +480,12 @@ def cmd_markdown(summary, md, svg, vcpus2=None):
     with open(md, "w") as f:
         f.write("\n".join(L) + "\n")
     svg_chart(s, kernels, svg)
+
+
+def sng_rows(s):
+    """The stress-ng workloads of a summary, (workload, n), in SNG's order."""
+    return sorted({(key[1], key[2]) for key in s if key[1].startswith("sng-")},
+                  key=lambda wn: (SNG.index(wn[0][4:]) if wn[0][4:] in SNG else len(SNG), wn))
 
 
 def real_tables(s, kernels):
@@ -516,8 +521,7 @@ def real_tables(s, kernels):
                 ratio(a, b), fmt(t[0]), fmt(t[1]), ratio(t[0], t[1]), per_gb[0], per_gb[1],
                 e_gb[0], e_gb[1]))
         L.append("")
-    sng = sorted({(key[1], key[2]) for key in s if key[1].startswith("sng-")},
-                 key=lambda wn: SNG.index(wn[0][4:]) if wn[0][4:] in SNG else 99)
+    sng = sng_rows(s)
     if sng:
         L += ["## Real workloads: stress-ng, per bogo operation", "",
               "One instance of each stressor (Debian's stress-ng 0.15, as an "

@@ -64,7 +64,8 @@ check wpfault 64 3 192 3
 check mremapa 64 3 3 3
 # The real programs (real.c), against the machine's own redis-server and
 # stress-ng (scripts/deps.sh installs both): 8 MiB of Redis data, the
-# server configured as bench/dom0-bench.sh configures it in the guest.
+# server started with the options guest/xenpv-real-setup gives it in the
+# guest (keep the two alike).
 real() { # WORKLOAD N REPS EXPECTED_OPS REAL_SAMPLES NULL_SAMPLES
 	"$T/xenpv-bench" "$1" "$2" "$3" >"$T/out" || fail "$1 exited with $?"
 	grep -qx "ops $4" "$T/out" || fail "$1: ops is not $4: $(grep ^ops "$T/out")"

@@ -49,8 +49,8 @@
  * read before SYNC and after "end"), and "proc timer_irqs|ctxt DELTA" (the
  * guest's timer interrupts and context switches over the same span), and
  * "value NAME N" for results of the workload itself (real.c).  Transparent
- * huge pages are disabled for
- * the process (prctl), so every workload works on 4 KiB PTEs.
+ * huge pages are disabled for the process (prctl), so every workload works
+ * on 4 KiB PTEs.
  *
  * Environment: XENPV_BENCH_TTY (console device, default /dev/hvc0) and
  * XENPV_BENCH_DEBUGFS (counter directory), for testing outside the rig.
