@@ -379,7 +379,7 @@ def vcpus2_table(path, kernels):
         L.append("| %s | %s | %s | %s | %s | %s | %s | %s | %s |" % (
             lab, fmt(a), fmt(b), ratio(a, b), fmt(ta), fmt(tb), ratio(ta, tb),
             fmt(g("stock", wn, "mmuext_ops")), fmt(g("xenpv", wn, "mmuext_ops"))))
-    return L + [""]
+    return L + [""] + real_tables(s, kernels, "two vCPUs")
 
 
 def cmd_markdown(summary, md, svg, vcpus2=None):
@@ -488,7 +488,7 @@ def sng_rows(s):
                   key=lambda wn: (SNG.index(wn[0][4:]) if wn[0][4:] in SNG else len(SNG), wn))
 
 
-def real_tables(s, kernels):
+def real_tables(s, kernels, vcpus="one vCPU"):
     """Markdown lines: Redis's fork per GB and stress-ng per bogo op."""
     def g(k, wn, m):
         return s.get((k,) + wn, {}).get(m)
@@ -496,7 +496,7 @@ def real_tables(s, kernels):
     L = []
     rows = [wn for wn in REAL_LABELS if any((k,) + wn in s for k in kernels)]
     if rows:
-        L += ["## Real workloads: Redis (redis-server 7.0, one vCPU)", "",
+        L += ["## Real workloads: Redis (redis-server 7.0, %s)" % vcpus, "",
               "Hypervisor entries per BGSAVE (fork, the child's exit, Redis "
               "reaping it) or per burst of 20,000 SETs, and machine time: "
               "Redis's own fork time (`latest_fork_usec`), or the burst's "
@@ -523,7 +523,7 @@ def real_tables(s, kernels):
         L.append("")
     sng = sng_rows(s)
     if sng:
-        L += ["## Real workloads: stress-ng, per bogo operation", "",
+        L += ["## Real workloads: stress-ng, per bogo operation, %s" % vcpus, "",
               "One instance of each stressor (Debian's stress-ng 0.15, as an "
               "unprivileged user) for N bogo operations; its null twin runs it "
               "for one, so start-up cancels.", "",

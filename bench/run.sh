@@ -55,6 +55,20 @@ trap 'rm -rf "$files"' EXIT
 cp "$B/build/xenpv-perfwin" "$files/"
 echo "${BENCH_ROUNDS:-5}" >"$files/rounds"
 
+# host_clock: copies the rig's output, adding the host's seconds since the
+# rig started to each workload's first line, so that the log shows what
+# every row of the plan costs of make bench's time.
+host_clock() {
+	local line s0=$SECONDS
+
+	while IFS= read -r line; do
+		case $line in
+		'rig: bench '*) printf '%s [host %d s]\n' "$line" $((SECONDS - s0)) ;;
+		*) printf '%s\n' "$line" ;;
+		esac
+	done
+}
+
 # bench_pass PLAN VCPUS RAW: boot the rig once per kernel with PLAN and a
 # domU of VCPUS vCPUs, and write the raw rows of all kernels to RAW.
 bench_pass() {
@@ -84,7 +98,7 @@ bench_pass() {
 				STRESSNG="$tools" RIG_ICOUNT="$ICOUNT" \
 				DOM0=stock DOMU="$img" VCPUS="$vcpus" MEMORY="${BENCH_MEMORY:-1536}" \
 				RIG_TIMEOUT="${BENCH_RIG_TIMEOUT:-1500}" \
-				"$TOP/tests/rig/rig.sh" >"$log" 2>&1 || rc=$?
+				"$TOP/tests/rig/rig.sh" 2>&1 | host_clock >"$log" || rc=$?
 			# A rig that died before the domU was even created (dom0 or
 			# QEMU trouble, seen under TCG) says nothing about the
 			# kernel: once more.

@@ -64,8 +64,7 @@ check wpfault 64 3 192 3
 check mremapa 64 3 3 3
 # The real programs (real.c), against the machine's own redis-server and
 # stress-ng (scripts/deps.sh installs both): 8 MiB of Redis data, the
-# server started with the options guest/xenpv-real-setup gives it in the
-# guest (keep the two alike).
+# server started by guest/xenpv-real-setup as in the guest.
 real() { # WORKLOAD N REPS EXPECTED_OPS REAL_SAMPLES NULL_SAMPLES
 	"$T/xenpv-bench" "$1" "$2" "$3" >"$T/out" || fail "$1 exited with $?"
 	grep -qx "ops $4" "$T/out" || fail "$1: ops is not $4: $(grep ^ops "$T/out")"
@@ -79,11 +78,8 @@ real() { # WORKLOAD N REPS EXPECTED_OPS REAL_SAMPLES NULL_SAMPLES
 if [ -x /usr/bin/redis-check-rdb ]; then
 	# One binary: started by the name redis-server it is the server.
 	ln -s /usr/bin/redis-check-rdb "$T/redis-server"
-	"$T/redis-server" --port 0 --unixsocket "$T/redis.sock" \
-		--save '' --appendonly no --dir "$T" --logfile "$T/redis.log" --hz 100 \
-		--rdb-key-save-delay 100 --enable-debug-command yes --daemonize yes \
-		--pidfile "$T/redis.pid" || fail "starting redis-server"
-	for i in 1 2 3 4 5 6 7 8 9 10; do [ -S "$T/redis.sock" ] && break; sleep 0.5; done
+	"$HERE/guest/xenpv-real-setup" "$T" "$T/redis-server" >/dev/null ||
+		fail "starting redis-server"
 	export XENPV_BENCH_REDIS="$T/redis.sock"
 	real redis-first 8 1 1 1 0
 	grep -qx "value keys 7680" "$T/out" || fail "redis-first: no 8 MiB data set"
