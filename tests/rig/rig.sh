@@ -25,6 +25,12 @@
 #                machine's clock counts instructions instead of following
 #                the host (single-threaded TCG); bench/ uses it so that
 #                timer ticks per operation do not follow the host's speed
+#   RIG_TCG_THREAD  multi or single: QEMU's TCG threads (default multi,
+#                single with RIG_ICOUNT).  QEMU
+#                before 8.1 (Debian 12 has 7.2) can run a stale int3 that a
+#                guest's static-key patching removed, with more than one
+#                thread (tests/rig/qemu-mttcg-check.sh); make soak runs
+#                single-threaded
 #   DOMU_ROOT    a directory overlaid on the domU's initramfs (e.g. LTP)
 #   STRESSNG     1: the domU gets a read-only disk with Debian's stress-ng
 #                and redis-server; the recipe runs stress-ng beside its own
@@ -41,6 +47,8 @@ MODE=${MODE:-rig}
 STRESSNG=${STRESSNG:-$([ "$MODE" = rig ] && echo 1 || echo 0)}
 VCPUS=${VCPUS:-1}
 RIG_TIMEOUT=${RIG_TIMEOUT:-3000}
+# -icount needs a single TCG thread.
+RIG_TCG_THREAD=${RIG_TCG_THREAD:-$([ -n "${RIG_ICOUNT:-}" ] && echo single || echo multi)}
 
 die() {
 	echo "rig: FAILED: $*" >&2
@@ -138,7 +146,7 @@ rm -rf "$run/rig" "$run/lib"
 truncate -s 64M "$run/scratch.img"
 XEN_CMDLINE="console=com1 com1=115200,8n1 dom0_mem=768M,max:768M dom0_max_vcpus=2 loglvl=all guest_loglvl=all smap=0 spec-ctrl=eager-fpu ${XEN_EXTRA:-}"
 DOM0_CMDLINE="console=hvc0 earlyprintk=xen rdinit=/init swiotlb=force xenpv_selfcheck=1 ${DOM0_EXTRA:-}"
-QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 2560
+QEMU=(qemu-system-x86_64 -machine q35 -accel "tcg,thread=$RIG_TCG_THREAD" -cpu max -smp 2 -m 2560
 	-display none -vga none -nic none -no-reboot -monitor none
 	-drive "if=none,id=scratch,format=raw,file=$run/scratch.img"
 	-device ide-hd,drive=scratch,bus=ide.0
@@ -148,7 +156,7 @@ QEMU=(qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 2560
 # RIG_QEMU_EXTRA: further QEMU arguments, split on blanks (e.g. a -plugin).
 [ -n "${RIG_QEMU_EXTRA:-}" ] && read -ra extra <<<"$RIG_QEMU_EXTRA" && QEMU+=("${extra[@]}")
 
-echo "rig: xen=$XEN dom0=$DOM0_K domU=$DOMU_K vcpus=$VCPUS mode=$MODE${RIG_ICOUNT:+ icount=$RIG_ICOUNT}"
+echo "rig: xen=$XEN dom0=$DOM0_K domU=$DOMU_K vcpus=$VCPUS mode=$MODE tcg=$RIG_TCG_THREAD${RIG_ICOUNT:+ icount=$RIG_ICOUNT}"
 if [ "$MODE" = interactive ]; then
 	exec timeout --foreground "$RIG_TIMEOUT" "${QEMU[@]}" -serial stdio
 fi
