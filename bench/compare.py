@@ -11,6 +11,10 @@ more than the tolerance (default 5%).  Differences below an
 absolute floor (default 0.1 per operation) always pass: a metric that is
 0.02 in one run and 0.04 in the other has not changed.
 
+It also prints each kernel's totals over the workloads both runs have: a
+metric per operation times the operations in the window, summed (for
+time_med_us, the machine time of all the plan's measured operations).
+
   compare.py A-summary.csv B-summary.csv [--tol 0.05] [--floor 0.1]
              [--metrics entries,mmu_entries,...]
 """
@@ -74,6 +78,20 @@ def main():
     print()
     for (kern, met), r in sorted(worst.items()):
         print("largest difference %s %-21s %5.1f%%%s" % (kern, met, 100 * r, "" if met in metrics else " (shown only)"))
+    print()
+    rows = sorted({k[:3] for k in keys})
+    for kern in sorted({r[0] for r in rows}):
+        for met in metrics:
+            tot = [0.0, 0.0]
+            for r in rows:
+                k, ops = r + (met,), r + ("ops",)
+                if r[0] == kern and k in a and k in b and ops in a and ops in b:
+                    tot[0] += a[k] * a[ops]
+                    tot[1] += b[k] * b[ops]
+            m = max(abs(tot[0]), abs(tot[1]))
+            if m:
+                print("total %-7s %-21s %14.1f %14.1f %7.2f%%" % (
+                    kern, met, tot[0], tot[1], 100 * abs(tot[0] - tot[1]) / m))
     nchecked = sum(1 for k in keys if k[3] in metrics)
     print("compare: %d of %d checked values (%s) differ by more than %.0f%% (and more than %g per op)"
           % (bad, nchecked, ",".join(metrics), 100 * o.tol, o.floor))
