@@ -341,8 +341,11 @@ balloon() {
 # allocation failure counted, no new memory block, no p2m leaf leaked.
 EXTRA_MIB=${EXTRA_MIB:-64}
 XP=/sys/kernel/debug/xenpv
-FAULTP2M="[ -e $XP/fail_p2m_alloc ] || { echo not a xenpv kernel; exit 0; }; d=/sys/devices/system/xen_memory/xen_memory0; "
-FAULTP2M=$FAULTP2M'p() { sed -n "s/^$1 //p" '$XP'/p2m; }; w() { dmesg | grep -c "no memory added"; }; '
+# P2MSTAT: the start of a fault-injection command: skip a kernel without
+# xenpv's debugfs; p NAME prints one counter of xenpv/p2m.
+P2MSTAT="[ -e $XP/fail_p2m_alloc ] || { echo not a xenpv kernel; exit 0; }; "
+P2MSTAT=$P2MSTAT'p() { sed -n "s/^$1 //p" '$XP'/p2m; }; '
+FAULTP2M=$P2MSTAT'd=/sys/devices/system/xen_memory/xen_memory0; w() { dmesg | grep -c "no memory added"; }; '
 FAULTP2M=$FAULTP2M'b0=$(ls -d /sys/devices/system/memory/memory* | wc -l); w0=$(w); f0=$(p alloc_failures); l0=$(p private_leaves_allocated); '
 FAULTP2M=$FAULTP2M't=$(cat $d/target_kb); echo 1 >'$XP'/fail_p2m_alloc; echo $((t + 262144)) >$d/target_kb; '
 FAULTP2M=$FAULTP2M'n=0; while [ $(w) = $w0 ] && [ $n -lt 60 ]; do sleep 1; n=$((n + 1)); done; echo $t >$d/target_kb; '
@@ -529,9 +532,7 @@ host_step dom0-foreign 120 /rig/bin/xenpv-foreigntest "$(domid)" 200
 # Defined outcome: both tests pass, no allocation is tried, no leaf added.
 # (When the balloon has to hot-add memory for them, its p2m allocation
 # is the one the domU's step fault-p2m:hotplug makes fail.)
-GRANTP2M="[ -e $XP/fail_p2m_alloc ] || { echo not a xenpv kernel; exit 0; }; "
-GRANTP2M=$GRANTP2M'p() { sed -n "s/^$1 //p" '$XP'/p2m; }; '
-GRANTP2M=$GRANTP2M'f0=$(p alloc_failures); l0=$(p private_leaves_allocated); echo 1000000 >'$XP'/fail_p2m_alloc; rc=0; '
+GRANTP2M=$P2MSTAT'f0=$(p alloc_failures); l0=$(p private_leaves_allocated); echo 1000000 >'$XP'/fail_p2m_alloc; rc=0; '
 GRANTP2M=$GRANTP2M'/rig/bin/xenpv-granttest 20 || rc=1; /rig/bin/xenpv-foreigntest "$1" 20 || rc=1; '
 GRANTP2M=$GRANTP2M'left=$(cat '$XP'/fail_p2m_alloc); echo 0 >'$XP'/fail_p2m_alloc; f1=$(p alloc_failures); l1=$(p private_leaves_allocated); '
 GRANTP2M=$GRANTP2M'echo "tests status $rc, allocations tried $((1000000 - left)), failures counted +$((f1 - f0)), private leaves +$((l1 - l0))"; '

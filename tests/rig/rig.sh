@@ -26,11 +26,10 @@
 #                the host (single-threaded TCG); bench/ uses it so that
 #                timer ticks per operation do not follow the host's speed
 #   RIG_TCG_THREAD  multi or single: QEMU's TCG threads (default multi,
-#                single with RIG_ICOUNT).  QEMU
-#                before 8.1 (Debian 12 has 7.2) can run a stale int3 that a
-#                guest's static-key patching removed, with more than one
-#                thread (tests/rig/qemu-mttcg-check.sh); make soak runs
-#                single-threaded
+#                single with RIG_ICOUNT).  QEMU before 8.1 (Debian 12 has
+#                7.2) can run a stale int3 that a guest's static-key
+#                patching removed, with more than one thread
+#                (tests/rig/qemu-mttcg-check.sh); make soak runs single
 #   DOMU_ROOT    a directory overlaid on the domU's initramfs (e.g. LTP)
 #   STRESSNG     1: the domU gets a read-only disk with Debian's stress-ng
 #                and redis-server; the recipe runs stress-ng beside its own
