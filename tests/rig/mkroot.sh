@@ -114,7 +114,7 @@ extra)
 tools)
 	# coreutils' chroot switches to an unprivileged user inside: stress-ng's
 	# exec stressor refuses to run as root.
-	add_bin /usr/bin/stress-ng /usr/sbin/chroot /usr/bin/redis-check-rdb /usr/bin/redis-cli
+	add_bin /usr/bin/stress-ng /usr/sbin/chroot /usr/bin/redis-check-rdb
 	# One binary: run as redis-server it is the server.
 	ln -s redis-check-rdb "$root/usr/bin/redis-server"
 	mkdir -p "$root"/{proc,sys,dev,tmp,etc}
