@@ -64,13 +64,14 @@ deb_kernel=$(ls out/deb/root/boot/vmlinuz-* 2>/dev/null | head -1)
 step rig-deb-dom0-vcpus2 env DOM0="${deb_kernel:-out/deb/missing}" DOMU="${deb_kernel:-out/deb/missing}" \
 	VCPUS=2 tests/rig/rig.sh
 
-# Why a failed step failed, in at most 20 lines: the lines that say FAIL,
+# Why a failed step failed, in at most 20 lines: the lines that say FAIL
+# or that a machine did not get through (and any new boot the rig made),
 # then the first kernel report (a warning, oops or panic, from any console
 # in the log) with its RIP and the first functions of its call trace.
 why() { # why NAME
 	tr -d '\r' <"$LOGS/$1.log" | awk '
 		/^==== check/ { next }
-		/FAIL/ && nfail < 6 { print; nfail++ }
+		/FAIL|did not (finish|start|complete|reach)|again/ && nfail < 6 { print; nfail++ }
 		!rep && /(WARNING:|BUG:|Oops:|Kernel panic|general protection|\(XEN\) .*(crash|FATAL))/ { rep = 1; print; next }
 		rep == 1 && /(RIP:|Call Trace|\+0x)/ && ntr < 12 { print; ntr++ }
 		rep == 1 && /end trace|end Kernel panic/ { rep = 2 }
