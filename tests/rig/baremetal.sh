@@ -12,8 +12,8 @@
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$TOP/tests/rig
-K=${1:-xenpv}
-case "$K" in stock | xenpv) K=$TOP/out/$K/bzImage ;; esac
+. "$HERE/bare.sh"
+K=$(bare_kernel "${1:-xenpv}")
 OUT=$TOP/out/rig
 TIMEOUT=${BAREMETAL_TIMEOUT:-900}
 
@@ -24,19 +24,15 @@ die() {
 
 [ -f "$K" ] || die "no kernel $K (make kernel)"
 [ -d "${K%/*}/modules/lib/modules" ] || die "no modules beside $K"
-make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null || die "building tests/guest"
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
-MODULES=${K%/*}/modules "$HERE/mkroot.sh" domU "$run/root.cpio.gz" "$TOP/out/guest/bin" ||
-	die "building the initramfs"
+bare_initramfs "$K" "$run/root.cpio.gz" || die "building the initramfs"
 mkdir -p "$OUT/logs"
 log=$OUT/logs/baremetal-$(date +%Y%m%d-%H%M%S)-$$.log
 echo "baremetal: $K (log: $log)"
-timeout "$TIMEOUT" qemu-system-x86_64 -machine q35 -accel tcg -cpu max -smp 2 -m 1024 \
-	-display none -vga none -nic none -no-reboot -monitor none \
-	-kernel "$K" -initrd "$run/root.cpio.gz" \
-	-append "console=ttyS0 rdinit=/init xenpv.baremetal panic=-1" \
-	-serial "file:$log" </dev/null >"$log.qemu" 2>&1 || echo "baremetal: QEMU exit status $?"
+bare_boot multi "$TIMEOUT" "$K" "$run/root.cpio.gz" \
+	"console=ttyS0 rdinit=/init xenpv.baremetal panic=-1" "$log" ||
+	echo "baremetal: QEMU exit status $?"
 clean=$(tr -d '\r' <"$log")
 grep -a -E '^(xenpv-guest:|@@|FAIL|[0-9]+ passed)' <<<"$clean" | sed 's/^/baremetal: | /'
 splats=$(grep -a -c -E 'WARNING:|BUG:|Oops|Call Trace|Kernel panic' <<<"$clean" || true)

@@ -21,15 +21,14 @@
 
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
-K=${1:-stock}
-case "$K" in stock | xenpv) K=$TOP/out/$K/bzImage ;; esac
+. "$TOP/tests/rig/bare.sh"
+K=$(bare_kernel "${1:-stock}")
 SECS=${2:-120}
 THREAD=${THREAD:-multi}
 [ -f "$K" ] || { echo "qemu-mttcg-check: no kernel $K" >&2; exit 2; }
-make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
-MODULES=${K%/*}/modules "$TOP/tests/rig/mkroot.sh" domU "$run/base.cpio.gz" "$TOP/out/guest/bin" >/dev/null
+bare_initramfs "$K" "$run/base.cpio.gz" >/dev/null
 mkdir "$run/ov"
 cat >"$run/ov/flip.sh" <<EOS
 #!/bin/sh
@@ -56,11 +55,8 @@ EOS
 chmod +x "$run/ov/flip.sh"
 (cd "$run/ov" && find . | cpio -o -H newc 2>/dev/null | gzip) >"$run/ov.cpio.gz"
 cat "$run/base.cpio.gz" "$run/ov.cpio.gz" >"$run/root.cpio.gz"
-timeout $((SECS + 300)) qemu-system-x86_64 -machine q35 -accel tcg,thread="$THREAD" -cpu max \
-	-smp 2 -m 1024 -display none -vga none -nic none -no-reboot -monitor none \
-	-kernel "$K" -initrd "$run/root.cpio.gz" \
-	-append "console=ttyS0 rdinit=/flip.sh panic=-1 quiet" \
-	-serial "file:$run/console.log" </dev/null >/dev/null 2>&1 || true
+bare_boot "$THREAD" $((SECS + 300)) "$K" "$run/root.cpio.gz" \
+	"console=ttyS0 rdinit=/flip.sh panic=-1 quiet" "$run/console.log" || true
 log=$(tr -d '\r' <"$run/console.log")
 grep -a -E '^flip:|Oops|RIP: 0010' <<<"$log" | head -3 | sed 's/^/qemu-mttcg-check: /'
 if grep -aq '^flip: .* survived' <<<"$log" && ! grep -aq Oops <<<"$log"; then
