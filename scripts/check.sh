@@ -82,7 +82,7 @@ step rig-debug-vcpus2 env DOM0=debug DOMU=debug VCPUS=2 SAVES=1 MIGRATES=2 SAVE_
 why() { # why NAME
 	tr -d '\r' <"$LOGS/$1.log" | awk '
 		/^==== check/ { next }
-		/FAIL|did not (finish|start|complete|reach)|again/ && nfail < 6 { print; nfail++ }
+		/FAIL|did not (finish|start|complete|reach)|booting again|rig again/ && nfail < 6 { print; nfail++ }
 		!rep && /(WARNING:|BUG:|Oops:|Kernel panic|general protection|\(XEN\) .*(crash|FATAL))/ { rep = 1; print; next }
 		rep == 1 && /(RIP:|Call Trace|\+0x)/ && ntr < 12 { print; ntr++ }
 		rep == 1 && /end trace|end Kernel panic/ { rep = 2 }
