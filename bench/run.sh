@@ -36,6 +36,7 @@
 
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+. "$TOP/tests/rig/kernels.sh"
 B=$TOP/bench
 KERNELS=${BENCH_KERNELS:-stock xenpv}
 OUTDIR=${BENCH_OUT:-$B/results}
@@ -78,7 +79,7 @@ bench_pass() {
 	grep -qE '^(redis|sng)-' "$files/plan" && tools=1
 	: >"$raw.tmp"
 	for k in $KERNELS; do
-		img=$TOP/out/$k/bzImage
+		img=$(kernel_image "$k")
 		log=$B/build/rig-$k-vcpus$vcpus.log
 		if [ ! -f "$img" ] && [ "${BENCH_BUILD:-1}" = 1 ]; then
 			say "building the $k kernel"

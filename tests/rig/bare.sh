@@ -1,23 +1,19 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 #
 # Sourced by the scripts that boot a kernel in QEMU without Xen
-# (baremetal.sh, qemu-mttcg-check.sh): the kernel by name, the domU's
-# initramfs built for it, and the QEMU machine they share (q35, two
-# CPUs, 1 GiB, serial console only).  Needs TOP, the repository's top.
+# (baremetal.sh, qemu-mttcg-check.sh): the domU's initramfs built for a
+# kernel, and the QEMU machine they share (q35, two CPUs, 1 GiB, serial
+# console only).  Needs TOP, the repository's top; brings kernels.sh's
+# kernel_image and kernel_modules.
 
-# bare_kernel NAME: the image of stock | xenpv, or NAME itself (a path).
-bare_kernel() {
-	case "$1" in
-	stock | xenpv) echo "$TOP/out/$1/bzImage" ;;
-	*) echo "$1" ;;
-	esac
-}
+. "$TOP/tests/rig/kernels.sh"
 
 # bare_initramfs KERNEL FILE: the domU's initramfs, with KERNEL's modules
-# (out/VARIANT/modules beside its image) and the guest test programs.
+# and the guest test programs.
 bare_initramfs() {
 	make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null &&
-		MODULES=${1%/*}/modules "$TOP/tests/rig/mkroot.sh" domU "$2" "$TOP/out/guest/bin"
+		MODULES=$(kernel_modules "$1") "$TOP/tests/rig/mkroot.sh" domU "$2" "$TOP/out/guest/bin"
 }
 
 # bare_boot THREAD SECONDS KERNEL INITRD CMDLINE LOG: boot KERNEL with

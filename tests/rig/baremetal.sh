@@ -13,7 +13,7 @@ set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 HERE=$TOP/tests/rig
 . "$HERE/bare.sh"
-K=$(bare_kernel "${1:-xenpv}")
+K=$(kernel_image "${1:-xenpv}")
 OUT=$TOP/out/rig
 TIMEOUT=${BAREMETAL_TIMEOUT:-900}
 
@@ -23,7 +23,7 @@ die() {
 }
 
 [ -f "$K" ] || die "no kernel $K (make kernel)"
-[ -d "${K%/*}/modules/lib/modules" ] || die "no modules beside $K"
+[ -n "$(kernel_modules "$K")" ] || die "no modules for $K"
 run=$(mktemp -d)
 trap 'rm -rf "$run"' EXIT
 bare_initramfs "$K" "$run/root.cpio.gz" || die "building the initramfs"

@@ -22,7 +22,7 @@
 set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 . "$TOP/tests/rig/bare.sh"
-K=$(bare_kernel "${1:-stock}")
+K=$(kernel_image "${1:-stock}")
 SECS=${2:-120}
 THREAD=${THREAD:-multi}
 [ -f "$K" ] || { echo "qemu-mttcg-check: no kernel $K" >&2; exit 2; }

@@ -54,29 +54,16 @@ die() {
 	exit 1
 }
 
-kernel_of() { # stock|xenpv|debug|path -> bzImage path
-	case "$1" in
-	stock | xenpv | debug) echo "$TOP/out/$1/bzImage" ;;
-	*) echo "$1" ;;
-	esac
-}
-
-modules_of() { # kernel image -> the directory holding its lib/modules/
-	local d=${1%/*}/modules
-	[ -d "$d/lib/modules" ] || d=${1%/*}/..
-	[ -d "$d/lib/modules" ] && (cd "$d" && pwd)
-	return 0
-}
-
-DOM0_K=$(kernel_of "${DOM0:-stock}")
-DOMU_K=$(kernel_of "${DOMU:-stock}")
+. "$HERE/kernels.sh"
+DOM0_K=$(kernel_image "${DOM0:-stock}")
+DOMU_K=$(kernel_image "${DOMU:-stock}")
 [ -f "$XEN" ] || die "no hypervisor image $XEN (run scripts/deps.sh)"
 [ -f "$DOM0_K" ] || die "dom0 kernel '$DOM0_K' does not exist (DOM0=${DOM0:-stock}; build it with make kernel)"
 [ -f "$DOMU_K" ] || die "domU kernel '$DOMU_K' does not exist (DOMU=${DOMU:-stock}; build it with make kernel)"
 # Both kernels are modular (configs/base.config): their inits load the Xen
 # drivers with modprobe, so a kernel without its modules cannot pass.
-DOM0_M=$(modules_of "$DOM0_K")
-DOMU_M=$(modules_of "$DOMU_K")
+DOM0_M=$(kernel_modules "$DOM0_K")
+DOMU_M=$(kernel_modules "$DOMU_K")
 [ -n "$DOM0_M" ] || die "no modules for the dom0 kernel $DOM0_K"
 [ -n "$DOMU_M" ] || die "no modules for the domU kernel $DOMU_K"
 case "$VCPUS" in 1 | 2 | 4) ;; *) die "VCPUS must be 1, 2 or 4 (QEMU has 2 CPUs; 4 vCPUs share them)" ;; esac
