@@ -5,6 +5,10 @@
 # each kernel once as a 1-vCPU domU with QEMU's instruction clock and the
 # insnprof plugin, run each workload of the plan with profile markers, and
 # print per-function instruction counts per operation, xenpv minus stock.
+# A stress-ng workload ("sng-NAME N REPS") also gets its null twin (the
+# same run of one bogo operation, xenpv-bench -n), whose window is
+# subtracted as the bench does: the counts are then the marginal cost of
+# one operation, start-up apart.
 #
 #   bench/prof/prof.sh "mmap 1000 20" "fork 0 100" ...
 #
@@ -39,6 +43,18 @@ make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null
 install -m 755 "$TOP/bench/build/xenpv-bench" "$TOP/bench/guest/xenpv-real-setup" \
 	"$TOP/out/guest/bin/"
 
+# The windows: the workloads asked for, then the null twin of each
+# stress-ng one (its window's number in twin[]).
+runs=("$@")
+declare -A twin=()
+for w in "$@"; do
+	case "$w" in
+	sng-*)
+		runs+=("-n 0 $w")
+		twin[$w]=${#runs[@]}
+		;;
+	esac
+done
 cmd=
 tools=0
 # Redis and stress-ng (bench/guest/real.c) run from the rig's tools image,
@@ -50,7 +66,7 @@ case " $* " in
 	;;
 esac
 # Each run's "ops N" line (the operations in its window) reaches the log.
-for w in "$@"; do cmd+="xenpv-bench -m $w | grep '^ops '; "; done
+for w in "${runs[@]}"; do cmd+="xenpv-bench -m $w | grep '^ops '; "; done
 for k in stock xenpv; do
 	rm -f "$OUT/$k".*
 	MODE=run DOM0=stock DOMU=$k VCPUS=1 MEMORY=1536 STRESSNG=$tools \
@@ -59,13 +75,23 @@ for k in stock xenpv; do
 		timeout 1800 "$TOP/tests/rig/rig.sh" >"$OUT/rig-$k.log" 2>&1 ||
 		{ tail -20 "$OUT/rig-$k.log"; exit 1; }
 done
+ops_of() { # ops_of WINDOW: the operations in window WINDOW
+	tr -d '\r' <"$OUT/rig-xenpv.log" | grep -a '^ops ' | sed -n "${1}s/^ops //p"
+}
 i=0
 for w in "$@"; do
 	i=$((i + 1))
-	ops=$(tr -d '\r' <"$OUT/rig-xenpv.log" | grep -a '^ops ' | sed -n "${i}s/^ops //p")
+	ops=$(ops_of "$i")
 	[ -n "$ops" ] || { echo "prof: no operation count for '$w'" >&2; exit 1; }
-	echo "== $w: instructions per operation, A = stock, B = xenpv"
-	"$TOP/bench/prof/profile.py" --ops "$ops" --top 40 "${xenargs[@]}" \
+	twinargs=()
+	what="instructions per operation"
+	if [ -n "${twin[$w]:-}" ]; then
+		t=${twin[$w]}
+		twinargs=(--twin "$OUT/stock.$t" --twin "$OUT/xenpv.$t")
+		what="instructions per operation, its null twin subtracted"
+	fi
+	echo "== $w: $what, A = stock, B = xenpv"
+	"$TOP/bench/prof/profile.py" --ops "$ops" --top 40 "${xenargs[@]}" "${twinargs[@]}" \
 		"$OUT/stock.$i" "$CACHE/build/stock/vmlinux" \
 		"$OUT/xenpv.$i" "$CACHE/build/xenpv/vmlinux"
 	echo

@@ -3,13 +3,17 @@
 """Per-function instruction counts from insnprof.c windows, and the
 difference between two kernels on the same workload.
 
-    profile.py [--ops N] [--xen XEN_SYMS] A.prof VMLINUX_A [B.prof VMLINUX_B]
+    profile.py [--ops N] [--xen XEN_SYMS] [--twin A1.prof [--twin B1.prof]]
+               A.prof VMLINUX_A [B.prof VMLINUX_B]
 
 Each block's instructions go to the guest-kernel function it starts in
 (found with nm in that kernel's vmlinux), to the Xen function (with
 --xen, the xen-syms of the hypervisor that ran; "[xen]" without), or to
 "[user]".  Xen's functions are shown as "xen:NAME".  With one profile: the top functions per operation.  With two: the
-functions whose counts differ most, B minus A, per operation.
+functions whose counts differ most, B minus A, per operation.  With
+--twin each profile has the window of its null twin subtracted (the same
+stress-ng run for one bogo operation, so that start-up cancels as in the
+bench).
 """
 import argparse
 import bisect
@@ -60,19 +64,30 @@ def main():
                     help='operations in the window (figures are per op)')
     ap.add_argument('--top', type=int, default=40)
     ap.add_argument('--xen', help="the hypervisor's xen-syms")
+    ap.add_argument('--twin', action='append', default=[],
+                    help='a profile to subtract; once per kernel, in order')
     ap.add_argument('files', nargs='+')
     a = ap.parse_args()
     global XEN_SYMS
     if a.xen:
         XEN_SYMS = symbols(a.xen)
+    if a.twin and len(a.twin) != len(a.files) // 2:
+        ap.error('--twin needs one profile per kernel')
+
+    def prof(k):
+        per = load(*a.files[2 * k:2 * k + 2])
+        if a.twin:
+            per.subtract(load(a.twin[k], a.files[2 * k + 1]))
+        return per
+
     if len(a.files) == 2:
-        per = load(*a.files)
+        per = prof(0)
         total = sum(per.values())
         print(f'total {total / a.ops:12.1f} insns/op')
         for name, v in per.most_common(a.top):
             print(f'{v / a.ops:12.1f} {100 * v / total:5.1f}%  {name}')
         return
-    pa, pb = load(*a.files[0:2]), load(*a.files[2:4])
+    pa, pb = prof(0), prof(1)
     ta, tb = sum(pa.values()), sum(pb.values())
     print(f'total A {ta / a.ops:10.1f}  B {tb / a.ops:10.1f}  '
           f'B-A {(tb - ta) / a.ops:+10.1f} insns/op ({tb / ta:.4f}x)')
