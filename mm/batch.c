@@ -92,9 +92,11 @@ static enum xenpv_flush_reason full_reason(const struct xenpv_batch *b,
 /*
  * The next entry and @bytes of argument space; the caller sets every field
  * of the entry it uses (xenpv_batch_entry() hands out a zeroed one).
+ * Inlined: it is most of every queueing function, and a context switch
+ * queues one entry each time.
  */
-static struct xenpv_mc_space new_entry(struct xenpv_batch *b, size_t bytes,
-				       unsigned long caller)
+static __always_inline struct xenpv_mc_space
+new_entry(struct xenpv_batch *b, size_t bytes, unsigned long caller)
 {
 	size_t need = ALIGN(bytes, sizeof(u64));
 	struct xenpv_mc_space ret = { NULL, NULL };
@@ -171,7 +173,7 @@ struct xenpv_mc_space xenpv_batch_entry(size_t arg_bytes, unsigned long caller)
 
 	s = new_entry(xenpv_batch_plat_this_cpu(), arg_bytes, caller);
 	if (s.mc)
-		memset(s.mc, 0, sizeof(*s.mc));
+		*s.mc = (struct multicall_entry){ 0 };
 	return s;
 }
 
@@ -521,6 +523,28 @@ static void issue(struct xenpv_batch *b)
 	b->nr_recs = 0;
 }
 
+/*
+ * A flush of one entry that carries no records: after every context switch
+ * Linux queues the new kernel stack (stack_switch) outside lazy CPU mode
+ * and issues it at once.  Same counters and the same report as issue(),
+ * without its loops over entries and records.
+ */
+static void issue_one(struct xenpv_batch *b)
+{
+	struct multicall_entry *mc = &b->mc[0];
+
+	mc->result = XENPV_MC_NOT_RUN;
+	b->stats.op[op_slot(mc->op)]++;
+	b->stats.n[XENPV_STAT_ENTRIES]++;
+	b->stats.n[XENPV_STAT_SINGLES]++;
+	xenpv_batch_plat_single(mc);
+	if (unlikely((long)mc->result < 0))
+		complete_entry(b, 0, true);
+	b->nr_mc = 0;
+	b->arg_used = 0;
+	b->nr_recs = 0;
+}
+
 static void run_callbacks(struct xenpv_batch *b)
 {
 	unsigned int set = b->cb_cur, n = b->nr_cb[set], i;
@@ -540,7 +564,9 @@ static void run_callbacks(struct xenpv_batch *b)
 static void flush_batch(struct xenpv_batch *b, enum xenpv_flush_reason why)
 {
 	b->stats.n[why]++;
-	if (b->nr_mc)
+	if (b->nr_mc == 1 && !is_record_op(b->mc[0].op))
+		issue_one(b);
+	else if (b->nr_mc)
 		issue(b);
 	else
 		b->stats.n[XENPV_STAT_EMPTY_FLUSHES]++;

@@ -590,6 +590,14 @@ TEST(batch_failed_plain_entry)
 	CHECK_EQ(plat_reports[0].err.caller, 77);
 	CHECK_EQ(plat_reports[0].err.args[0], 0x200000);
 	CHECK(!plat_reports[0].err.record);
+	CHECK_EQ(count(XENPV_STAT_FAILED), 1);
+	CHECK_EQ(count(XENPV_STAT_SINGLES), 1);
+	CHECK_EQ(count(XENPV_STAT_ENTRIES), 1);
+	CHECK_EQ(count(XENPV_STAT_MULTICALLS), 0);
+	/* Issued and reported once: the next flush finds nothing. */
+	xenpv_batch_flush(XENPV_FLUSH_EXPLICIT);
+	CHECK_EQ(plat_nr_reports, 1);
+	CHECK_EQ(count(XENPV_STAT_EMPTY_FLUSHES), 1);
 }
 
 TEST(batch_multicall_failure_reports_not_run)

@@ -101,12 +101,25 @@ struct multicall_space __xen_mc_entry(size_t args)
  *
  * One entry is issued as a direct hypercall, more as one multicall; every
  * failure is reported; then the queued callbacks run.  Interrupts are off
- * for the whole flush.  Must be called with preemption disabled.
+ * for the whole flush; a flush with nothing queued returns at once.  Must
+ * be called with preemption disabled.
  */
 void xenpv_mc_flush(enum xenpv_flush_reason why)
 {
 	unsigned long flags;
 
+	/*
+	 * Nothing queued: an interrupt that arrives now issues what it
+	 * queues before it returns (no lazy mode holds in interrupt
+	 * context), so there is nothing to wait for and nothing to block
+	 * interrupts against.  Every context switch that loads neither TLS
+	 * nor cr3 ends with such a flush (xen_end_context_switch()).
+	 */
+	if (xenpv_batch_idle(this_cpu_ptr(&xenpv_mc_batch))) {
+		this_cpu_inc(xenpv_mc_batch.stats.n[why]);
+		this_cpu_inc(xenpv_mc_batch.stats.n[XENPV_STAT_EMPTY_FLUSHES]);
+		return;
+	}
 	local_irq_save(flags);
 	xenpv_batch_flush(why);
 	local_irq_restore(flags);

@@ -212,6 +212,17 @@ extern const char * const xenpv_batch_err_names[XENPV_ERR_NR];
 
 void xenpv_batch_init(struct xenpv_batch *b, unsigned int cpu);
 
+/**
+ * xenpv_batch_idle() - whether a flush of @b would have nothing to do
+ * @b: the batch
+ *
+ * Return: true if no entry and no callback is queued.
+ */
+static inline bool xenpv_batch_idle(const struct xenpv_batch *b)
+{
+	return !b->nr_mc && !b->nr_cb[b->cb_cur];
+}
+
 struct xenpv_mc_space xenpv_batch_entry(size_t arg_bytes, unsigned long caller);
 void xenpv_batch_callback(void (*fn)(void *data), void *data);
 void xenpv_batch_flush(enum xenpv_flush_reason reason);

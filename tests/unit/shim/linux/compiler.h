@@ -16,6 +16,7 @@
 #define smp_mb()	__atomic_thread_fence(__ATOMIC_SEQ_CST)
 
 #define __visible
+#define __always_inline	inline __attribute__((__always_inline__))
 #define __noreturn	__attribute__((__noreturn__))
 #define __acquire(x)	((void)0)
 #define __release(x)	((void)0)
