@@ -5,9 +5,10 @@
 # (baremetal.sh, qemu-mttcg-check.sh): the domU's initramfs built for a
 # kernel, and the QEMU machine they share (q35, two CPUs, 1 GiB, serial
 # console only).  Needs TOP, the repository's top; brings kernels.sh's
-# kernel_image and kernel_modules.
+# kernel_image and kernel_modules and stale-int3.sh's stale_int3.
 
 . "$TOP/tests/rig/kernels.sh"
+. "$TOP/tests/rig/stale-int3.sh"
 
 # bare_initramfs KERNEL FILE: the domU's initramfs, with KERNEL's modules
 # and the guest test programs.

@@ -55,6 +55,7 @@ die() {
 }
 
 . "$HERE/kernels.sh"
+. "$HERE/stale-int3.sh"
 DOM0_K=$(kernel_image "${DOM0:-stock}")
 DOMU_K=$(kernel_image "${DOMU:-stock}")
 [ -f "$XEN" ] || die "no hypervisor image $XEN (run scripts/deps.sh)"
@@ -175,23 +176,6 @@ run_qemu() {
 	qpid=
 	[ "$qrc" = 124 ] && echo "rig: QEMU killed after $RIG_TIMEOUT s"
 	return 0
-}
-
-# stale_int3 LOG: the console shows a kernel killed by an int3 that its
-# text no longer holds: the oops's code dump has no 0xcc before the
-# faulting address.  That is QEMU 7.2's multi-threaded TCG running a stale
-# translation of a breakpoint that static-key patching (text_poke_bp())
-# already removed; tests/rig/qemu-mttcg-check.sh reproduces it with a stock
-# kernel and no Xen.  A real stray int3 leaves its 0xcc in the dump.
-stale_int3() {
-	tr -d '\r' <"$1" | awk '
-		/Oops: int3/ { want = 1; next }
-		want && /Code: / {
-			if (match($0, /[0-9a-f][0-9a-f] <[0-9a-f][0-9a-f]>/) &&
-			    substr($0, RSTART, 2) != "cc") { found = 1; exit }
-			want = 0
-		}
-		END { exit !found }'
 }
 
 qpid=
