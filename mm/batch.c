@@ -173,7 +173,7 @@ struct xenpv_mc_space xenpv_batch_entry(size_t arg_bytes, unsigned long caller)
 
 	s = new_entry(xenpv_batch_plat_this_cpu(), arg_bytes, caller);
 	if (s.mc)
-		*s.mc = (struct multicall_entry){ 0 };
+		memset(s.mc, 0, sizeof(*s.mc));
 	return s;
 }
 
@@ -466,6 +466,14 @@ static void complete_entry(struct xenpv_batch *b, unsigned int i, bool last)
 	}
 }
 
+/* After a flush issued them: the entries, their space and records are free. */
+static void forget_entries(struct xenpv_batch *b)
+{
+	b->nr_mc = 0;
+	b->arg_used = 0;
+	b->nr_recs = 0;
+}
+
 static void issue(struct xenpv_batch *b)
 {
 	unsigned int n = b->nr_mc, i;
@@ -518,9 +526,7 @@ static void issue(struct xenpv_batch *b)
 		complete_entry(b, i, last);
 	}
 
-	b->nr_mc = 0;
-	b->arg_used = 0;
-	b->nr_recs = 0;
+	forget_entries(b);
 }
 
 /*
@@ -540,9 +546,7 @@ static void issue_one(struct xenpv_batch *b)
 	xenpv_batch_plat_single(mc);
 	if (unlikely((long)mc->result < 0))
 		complete_entry(b, 0, true);
-	b->nr_mc = 0;
-	b->arg_used = 0;
-	b->nr_recs = 0;
+	forget_entries(b);
 }
 
 static void run_callbacks(struct xenpv_batch *b)
