@@ -8,7 +8,8 @@
 # is worse than none.  This runs every workload of xenpv-bench free-running
 # and as a null twin, drives the console protocol (@@SYNC/go/@@FIN/end)
 # through a pseudo-terminal the way xenpv-perfwin does, and checks the
-# arithmetic of report.py and the verdicts of compare.py on made-up numbers.
+# arithmetic of report.py, the verdicts of compare.py and hcalls.py's
+# grouping on made-up numbers.
 
 set -eu
 BUILD=${1:?usage: selftest.sh BUILD_DIR}
@@ -186,4 +187,35 @@ python3 "$HERE/compare.py" "$T/sum.csv" "$T/sum.csv" >/dev/null || fail "compare
 sed 's/^stock,fork,1000,entries,140.0000$/stock,fork,1000,entries,154.0000/' "$T/sum.csv" >"$T/sum2.csv"
 ! python3 "$HERE/compare.py" "$T/sum.csv" "$T/sum2.csv" >/dev/null || fail "compare: a 10% change passed"
 echo "bench selftest: compare ok"
+
+# hcalls.py: two forks, each with a lone lazy mmu_update and a direct
+# update_va_mapping; the null twin's stack_switch flush cancels out.
+cat >"$T/hc.log" <<'EOT'
+@@HC BEGIN 1 2 fork 0 2
+ x-1 [000] d..1. 1.0: fb: (flush_batch+0x0/0x90) nr=1 why=2 rc0=copy_page_range+0x1/0x9 op0=1 a0=0x1000 c0=copy_page_range+0x1/0x9 op1=0 a1=0x0 c1=0x0
+ x-1 [000] d..1. 1.0: <stack trace>
+ => flush_batch
+ => xenpv_batch_flush
+ => copy_page_range
+ => copy_mm
+ x-1 [000] d..1. 1.1: fb: (flush_batch+0x0/0x90) nr=1 why=2 rc0=copy_page_range+0x1/0x9 op0=1 a0=0x1000 c0=copy_page_range+0x1/0x9 op1=0 a1=0x0 c1=0x0
+ => flush_batch
+ => copy_page_range
+ => copy_mm
+ x-1 [000] d..1. 1.2: dc: (xenpv_direct_count+0x0/0x50) op=14 caller=do_wp_page+0x4/0x9
+ x-1 [000] d..1. 1.3: dc: (xenpv_direct_count+0x0/0x50) op=14 caller=do_wp_page+0x4/0x9
+ x-1 [000] d..1. 1.4: fb: (flush_batch+0x0/0x90) nr=2 why=0 rc0=0x0 op0=26 a0=0x5 c0=switch_mm_irqs_off+0x1/0x9 op1=3 a1=(fault) c1=xen_load_sp0+0x1/0x9
+@@HC END 1
+@@HC BEGIN 2 2 -n 0 fork 0 2
+ x-1 [000] d..1. 2.0: fb: (flush_batch+0x0/0x90) nr=2 why=0 rc0=0x0 op0=26 a0=0x5 c0=switch_mm_irqs_off+0x1/0x9 op1=3 a1=(fault) c1=xen_load_sp0+0x1/0x9
+@@HC END 2
+EOT
+python3 "$HERE/prof/hcalls.py" "$T/hc.log" >"$T/hc.txt"
+grep -q '^== fork 0 2: 2.00 backend hypercalls per operation, null twin subtracted' "$T/hc.txt" ||
+	fail "hcalls: total"
+grep -q '1.00  single lazy  *mmu_update<copy_page_range' "$T/hc.txt" || fail "hcalls: batched"
+grep -q 'flushed by copy_page_range < copy_mm' "$T/hc.txt" || fail "hcalls: flusher"
+grep -q '1.00  direct update_va_mapping  *do_wp_page' "$T/hc.txt" || fail "hcalls: direct"
+! grep -q 'stack_switch' "$T/hc.txt" || fail "hcalls: null twin not subtracted"
+echo "bench selftest: hcalls ok"
 echo "bench selftest: all passed"

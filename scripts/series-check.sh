@@ -120,6 +120,9 @@ done
 # 5. The end of the series under other configurations.
 mapfile -t generic < <(git -C "$WT" diff --name-only xenpv-base HEAD -- mm include arch/x86/mm |
 	grep -E '\.c$' | sed 's/\.c$/.o/')
+# x86 files every configuration builds (paravirt.c needs PARAVIRT).
+mapfile -t x86 < <(git -C "$WT" diff --name-only xenpv-base HEAD -- arch/x86/kernel |
+	grep -E '\.c$' | grep -v '/paravirt\.c$' | sed 's/\.c$/.o/')
 # Bare metal: x86_64_defconfig has PARAVIRT without PARAVIRT_XXL; also
 # without PARAVIRT at all.
 for pv in on off; do
@@ -129,9 +132,9 @@ for pv in on off; do
 	if configure "$N" "$WT/arch/x86/configs/x86_64_defconfig" "${ops[@]}" &&
 		! grep -q '^CONFIG_PARAVIRT_XXL=y' "$N/.config" &&
 		{ [ $pv = on ] || ! grep -q '^CONFIG_PARAVIRT=y' "$N/.config"; }; then
-		compile "$N" "${generic[@]}" arch/x86/mm/pgtable.o ||
+		compile "$N" "${generic[@]}" arch/x86/mm/pgtable.o "${x86[@]}" ||
 			flunk "bare-metal build (x86_64_defconfig, PARAVIRT $pv)"
-		say "bare metal (x86_64_defconfig, PARAVIRT $pv): ${generic[*]} arch/x86/mm/pgtable.o"
+		say "bare metal (x86_64_defconfig, PARAVIRT $pv): ${generic[*]} arch/x86/mm/pgtable.o ${x86[*]}"
 	else
 		flunk "x86_64_defconfig with PARAVIRT $pv"
 	fi
@@ -143,9 +146,9 @@ if [ -f "$DEBCFG" ]; then
 	if configure "$D" "$D/debian.config" -XEN_PV_MMU_STOCK +XEN_PV_MMU_XENPV \
 		SYSTEM_TRUSTED_KEYS= SYSTEM_REVOCATION_KEYS= &&
 		grep -q '^CONFIG_XEN_PV_MMU_XENPV=y' "$D/.config"; then
-		compile "$D" "${generic[@]}" arch/x86/kernel/paravirt.o arch/x86/xenpv/ ||
+		compile "$D" "${generic[@]}" "${x86[@]}" arch/x86/kernel/paravirt.o arch/x86/xenpv/ ||
 			flunk "build under Debian's configuration"
-		say "Debian amd64 config + xenpv: ${generic[*]} arch/x86/kernel/paravirt.o arch/x86/xenpv/"
+		say "Debian amd64 config + xenpv: ${generic[*]} ${x86[*]} arch/x86/kernel/paravirt.o arch/x86/xenpv/"
 	else
 		flunk "Debian's configuration with CONFIG_XEN_PV_MMU_XENPV=y"
 	fi

@@ -9,7 +9,7 @@
  * and to subtract a baseline window of the same length in which everything
  * else happens exactly as before.  This program supplies both:
  *
- *   xenpv-bench [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS
+ *   xenpv-bench [-m] [-t] [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS
  *
  * does all set-up (mapping and touching pages, forking helper processes)
  * first, then, with -s, prints "@@SYNC TOKEN" on the Xen console and waits
@@ -23,7 +23,9 @@
  * length of the real window.  (Pages the skipped operation would have used
  * are not prepared: set-up is outside the window.)  Counts of the real
  * window minus counts of the null window, divided by the number of
- * operations, are the cost of one operation.
+ * operations, are the cost of one operation.  -m marks the window for the
+ * instruction profiler (bench/prof/prof.sh), -t records ftrace events in the
+ * window only (bench/prof/hcalls.sh).
  *
  * Workloads (N in pages unless said otherwise):
  *   fork N     fork + child exit + wait, by a process with N touched pages
@@ -357,6 +359,17 @@ static void profile_marker(void)
 	__asm__ volatile("xchg %%bx, %%bx" ::: "memory");
 }
 
+/*
+ * trace_window() - with -t, switch ftrace's recording on for the window
+ * only, so the events a tracer set up (kprobes on the backend, say) are
+ * the window's own: bench/prof/hcalls.sh.
+ */
+static void trace_window(struct run *r, int on)
+{
+	if (r->trace_fd >= 0 && write(r->trace_fd, on ? "1" : "0", 1) != 1)
+		die("tracing_on");
+}
+
 /* window_open() - set-up is done: synchronise with dom0 and start timing. */
 void window_open(struct run *r)
 {
@@ -369,6 +382,7 @@ void window_open(struct run *r)
 	}
 	if (r->markers)
 		profile_marker();
+	trace_window(r, 1);
 	r->t0 = now_ns();
 }
 
@@ -380,6 +394,7 @@ void window_close(struct run *r)
 	if (r->pad_ns > t - r->t0)
 		sleep_until(r->t0 + r->pad_ns);
 	r->window_ns = now_ns() - r->t0;
+	trace_window(r, 0);
 	if (r->markers)
 		profile_marker();
 	if (r->token) {
@@ -896,7 +911,7 @@ static void print_usage(void)
 	size_t i;
 
 	fprintf(stderr,
-		"usage: xenpv-bench [-m] [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS\n"
+		"usage: xenpv-bench [-m] [-t] [-s TOKEN] [-n PAD_US] [-o FILE] WORKLOAD N REPS\n"
 		"workloads:");
 	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		fprintf(stderr, " %s", workloads[i].name);
@@ -932,10 +947,17 @@ int main(int argc, char **argv)
 
 	fixed_layout(argv);
 
-	while ((opt = getopt(argc, argv, "ms:n:o:")) != -1) {
+	r.trace_fd = -1;
+	while ((opt = getopt(argc, argv, "mts:n:o:")) != -1) {
 		switch (opt) {
 		case 'm':
 			r.markers = 1;
+			break;
+		case 't':
+			r.trace_fd = open("/sys/kernel/tracing/tracing_on",
+					  O_WRONLY);
+			if (r.trace_fd < 0)
+				die("/sys/kernel/tracing/tracing_on");
 			break;
 		case 's':
 			r.token = optarg;

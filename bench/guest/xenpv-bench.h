@@ -63,6 +63,7 @@ struct run {
 	long reps;
 	int null;
 	int markers;		/* -m: profile markers around the window */
+	int trace_fd;		/* -t: ftrace's tracing_on, or -1 */
 	u64 pad_ns;
 	const char *token;
 	int tty;

@@ -521,6 +521,34 @@ TEST(hooks_set_p4d_mirrors_user_half)
 	CHECK_EQ(plat_violations, 0);
 }
 
+/* A new L3 goes with the top-level entry that links it, in both halves. */
+TEST(hooks_new_l3_goes_with_its_link)
+{
+	struct tree t;
+	unsigned long before;
+	pud_t *l3;
+	p4d_t p4d;
+
+	build_tree(&t, 1);
+	xenpv_enter_mmap(&t.mm);
+	l3 = hooks_alloc_page();
+	before = hooks_hypercalls();
+	preempt_disable();
+	xenpv_alloc_pud(&t.mm, pfn_of(l3));
+	CHECK_EQ(hooks_hypercalls(), before);
+	CHECK(dm_writable(l3));		/* not yet: still queued */
+	p4d = __p4d(__pa(l3) | _PAGE_TABLE);
+	xenpv_set_p4d((p4d_t *)&t.pgd[1], p4d);
+	preempt_enable();
+	CHECK_EQ(hooks_hypercalls(), before + 1);
+	CHECK(!dm_writable(l3));
+	CHECK_EQ(frame(l3)->type, MT_L3);
+	CHECK_EQ(hooks_xen_entry(&t.pgd[1]), p4d.p4d);
+	CHECK_EQ(hooks_xen_entry(&t.user[1]), p4d.p4d);
+	CHECK_EQ(plat_nr_reports, 0);
+	CHECK_EQ(plat_violations, 0);
+}
+
 TEST(hooks_native_store_into_pinned_table_is_caught)
 {
 	struct tree t;

@@ -164,13 +164,13 @@ static void xenpv_queue_prot(unsigned long pfn, pgprot_t prot,
  * every tree is init_mm and pinned, and the flag is set later by
  * xenpv_mark_init_mm_pinned().
  *
- * The hook is called from pmd_populate() and pud_populate() just before
- * they store the entry that links the page, and that store goes through
- * the batch (xenpv_set_upper_hyper()).  When nothing can move this task to
- * another CPU in between (preemption off: the populate runs under the
- * page-table lock), the two are left to go to Xen together, in one
- * multicall instead of two hypercalls.  A top-level entry (alloc_pud, then
- * set_p4d) is also mirrored into the user table and is issued at once.
+ * The hook is called from pmd_populate(), pud_populate() and
+ * p4d_populate() just before they store the entry that links the page, and
+ * that store goes through the batch (xenpv_set_upper_hyper(), or
+ * xenpv_set_p4d() with its user-table mirror).  When nothing can move this
+ * task to another CPU in between (preemption off: the populate runs under
+ * the page-table lock), the two are left to go to Xen together, in one
+ * multicall instead of two hypercalls.
  */
 static void xenpv_alloc_table(struct mm_struct *mm, unsigned long pfn,
 			      enum pt_level level, unsigned long caller)
@@ -184,8 +184,7 @@ static void xenpv_alloc_table(struct mm_struct *mm, unsigned long pfn,
 	    TestSetPagePinned(pfn_to_page(pfn)))
 		return;
 
-	with_link = level != PT_PUD && !preemptible() &&
-		    static_branch_likely(&xenpv_pages_ready);
+	with_link = !preemptible() && static_branch_likely(&xenpv_pages_ready);
 	flags = xenpv_batch_begin();
 	xenpv_queue_prot(pfn, PAGE_KERNEL_RO, UVMF_NONE, caller);
 	if (level == PT_PTE)
