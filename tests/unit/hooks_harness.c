@@ -120,10 +120,39 @@ void xen_mc_flush(void)
 	local_irq_restore(flags);
 }
 
+void enter_lazy(enum xen_lazy_mode mode)
+{
+	BUG_ON(plat_lazy[plat_cpu] != XEN_LAZY_NONE);
+	plat_lazy[plat_cpu] = mode;
+}
+
+void leave_lazy(enum xen_lazy_mode mode)
+{
+	BUG_ON(plat_lazy[plat_cpu] != mode);
+	plat_lazy[plat_cpu] = XEN_LAZY_NONE;
+}
+
+static void hooks_cr3_loaded(void *cr3)
+{
+	this_cpu_write(xen_current_cr3, (unsigned long)cr3);
+}
+
+/*
+ * Switch to the direct map's top level (init_mm's stand-in) the way
+ * xenpv_write_cr3() does: through the batch, left queued in lazy CPU
+ * mode, xen_current_cr3 following once Xen has it.
+ */
 void leave_mm(void)
 {
+	unsigned long flags;
+
 	hooks_leave_mm++;
 	this_cpu_write(cpu_tlbstate.loaded_mm, &init_mm);
+	flags = xenpv_batch_begin();
+	xenpv_batch_mmuext(MMUEXT_NEW_BASEPTR, HOOKS_DM_L4, _RET_IP_);
+	xenpv_batch_callback(hooks_cr3_loaded,
+			     (void *)(HOOKS_DM_L4 << PAGE_SHIFT));
+	xenpv_batch_end(flags, XEN_LAZY_CPU);
 }
 
 void xenpv_park_table(struct page *page)

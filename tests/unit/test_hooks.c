@@ -403,6 +403,40 @@ TEST(hooks_get_and_clear)
 	CHECK_EQ(plat_violations, 0);
 }
 
+/*
+ * The last user of an address space exits on the CPU that has it loaded:
+ * the switch away goes to Xen first, in the unpin's multicall, and Xen
+ * lets every table become writable again.
+ */
+TEST(hooks_exit_mmap_switches_away_in_the_unpin)
+{
+	struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };
+	struct tree t;
+	unsigned long before;
+	unsigned int i;
+
+	build_tree(&t, 2);
+	xenpv_enter_mmap(&t.mm);
+	op.arg1.mfn = hooks_mfn(t.pgd);
+	CHECK_EQ(model_mmuext_op(&op, 1, NULL, DOMID_SELF), 0);
+	cpu_tlbstate.loaded_mm = &t.mm;
+	xen_current_cr3 = __pa(t.pgd);
+	before = hooks_hypercalls();
+	xenpv_exit_mmap(&t.mm);
+	CHECK_EQ(hooks_leave_mm, 1);
+	CHECK_EQ(hooks_hypercalls(), before + 1);
+	CHECK_EQ(M.cr3[0], HOOKS_DM_L4);
+	CHECK_EQ(xen_current_cr3, HOOKS_DM_L4 << PAGE_SHIFT);
+	CHECK_EQ(plat_lazy[0], XEN_LAZY_NONE);
+	CHECK(dm_writable(t.pgd));
+	for (i = 0; i < t.nl1; i++) {
+		CHECK(dm_writable(t.l1[i]));
+		CHECK_EQ(frame(t.l1[i])->type, MT_WRITABLE);
+	}
+	CHECK_EQ(plat_nr_reports, 0);
+	CHECK_EQ(plat_violations, 0);
+}
+
 TEST(hooks_get_and_clear_fuses_invlpg)
 {
 	struct mmuext_op op = { .cmd = MMUEXT_NEW_BASEPTR };

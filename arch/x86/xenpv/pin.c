@@ -422,14 +422,36 @@ static void xenpv_drop_mm_here(void *info)
 		xen_mc_flush();
 }
 
-/* Make sure no CPU has @mm's tables loaded (or about to be). */
-static void xenpv_drop_mm(struct mm_struct *mm)
+/*
+ * Switch this CPU away from @mm, but leave the switch in the batch: the
+ * unpin that follows issues it first, in the same multicall.  Returns
+ * true if a switch away from @mm is queued here.
+ */
+static bool xenpv_leave_mm_queued(struct mm_struct *mm)
+{
+	unsigned long flags;
+	bool defer;
+
+	if (this_cpu_read(cpu_tlbstate.loaded_mm) == mm) {
+		/* No interrupt may find its own work deferred by the mode. */
+		local_irq_save(flags);
+		defer = xen_get_lazy_mode() == XEN_LAZY_NONE;
+		if (defer)
+			enter_lazy(XEN_LAZY_CPU);
+		leave_mm();
+		if (defer)
+			leave_lazy(XEN_LAZY_CPU);
+		local_irq_restore(flags);
+	}
+	return this_cpu_read(xen_current_cr3) == __pa(mm->pgd);
+}
+
+/* Make sure no other CPU has @mm's tables loaded (or about to be). */
+static void xenpv_drop_mm_elsewhere(struct mm_struct *mm)
 {
 	unsigned long pgd_pa = __pa(mm->pgd);
 	cpumask_var_t cpus;
 	unsigned int cpu;
-
-	xenpv_drop_mm_here(mm);
 
 	if (!alloc_cpumask_var(&cpus, GFP_ATOMIC)) {
 		for_each_online_cpu(cpu) {
@@ -459,14 +481,23 @@ static void xenpv_drop_mm(struct mm_struct *mm)
  */
 void xenpv_exit_mmap(struct mm_struct *mm)
 {
+	bool queued;
+
 	get_cpu();
-	xenpv_drop_mm(mm);
+	queued = xenpv_leave_mm_queued(mm);
+	xenpv_drop_mm_elsewhere(mm);
 	put_cpu();
 
+	/*
+	 * Should this task be switched out before the unpin, the switch
+	 * issues the queued one on this CPU first.
+	 */
 	spin_lock(&mm->page_table_lock);
 	/* exec's error path may tear down an mm that was never pinned */
 	if (xenpv_table_pinned(mm->pgd))
 		xenpv_unpin_tree(mm, mm->pgd);
+	else if (queued)
+		xen_mc_flush();
 	spin_unlock(&mm->page_table_lock);
 }
 

@@ -16,6 +16,8 @@ enum xen_lazy_mode {
 };
 
 enum xen_lazy_mode xen_get_lazy_mode(void);
+void enter_lazy(enum xen_lazy_mode mode);
+void leave_lazy(enum xen_lazy_mode mode);
 
 extern struct start_info *xen_start_info;
 
