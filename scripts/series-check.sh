@@ -15,7 +15,7 @@
 #     letter explains both;
 #  4. every patch builds: at each commit, the C files it touches are
 #     compiled with the xenpv kernel's configuration (bisectable);
-#  5. at the end of the series, the generic files it touches compile in a
+#  5. at the end of the series, the generic and x86 files it touches compile in a
 #     bare-metal x86_64_defconfig (PARAVIRT without PARAVIRT_XXL, and no
 #     PARAVIRT at all), and the backend and those
 #     files compile under Debian's own amd64 configuration
