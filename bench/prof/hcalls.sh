@@ -17,6 +17,7 @@ set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${XENPV_CACHE:-/var/cache/xenpv}
 OUT=$TOP/out/hcalls
+. "$TOP/bench/prof/guest.sh"
 VMLINUX=$CACHE/build/xenpv/vmlinux
 [ $# -gt 0 ] || { echo "usage: $0 'WORKLOAD N REPS'..." >&2; exit 2; }
 [ -f "$VMLINUX" ] || { echo "hcalls: no $VMLINUX (make kernels)" >&2; exit 1; }
@@ -30,21 +31,14 @@ offsets=$(gdb -batch \
 	"$VMLINUX" 2>/dev/null | sed -n 's/^\$[0-9]* = //p' | tr '\n' ' ')
 [ "$(wc -w <<<"$offsets")" = 4 ] ||
 	{ echo "hcalls: struct xenpv_batch not found in $VMLINUX" >&2; exit 1; }
-make -s -C "$TOP/bench"
-make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null
-install -m 755 "$TOP/bench/build/xenpv-bench" "$TOP/out/guest/bin/"
+prof_guest_install
 install -m 755 "$TOP/bench/prof/hcalls-guest.sh" "$TOP/out/guest/bin/xenpv-hcalls"
-cmd="xenpv-hcalls $offsets"
-for w in "$@"; do cmd+=" '$w' '-n 0 $w'"; done
-# Redis and stress-ng run from the rig's tools image, as in prof.sh.
+# Redis and stress-ng need the rig's tools image.
+cmd=$(prof_real_setup "$@")
 tools=0
-case " $* " in
-*" redis-"* | *" sng-"*)
-	tools=1
-	install -m 755 "$TOP/bench/guest/xenpv-real-setup" "$TOP/out/guest/bin/"
-	cmd="xenpv-real-setup >/dev/null && $cmd"
-	;;
-esac
+[ -z "$cmd" ] || tools=1
+cmd+="xenpv-hcalls $offsets"
+for w in "$@"; do cmd+=" '$w' '-n 0 $w'"; done
 MODE=run DOM0=stock DOMU=xenpv VCPUS=1 MEMORY=1536 STRESSNG=$tools \
 	RIG_ICOUNT=shift=0,sleep=off GCMD_POLL=20 DISKS=none RUN="$cmd" \
 	timeout 1800 "$TOP/tests/rig/rig.sh" >"$OUT/rig.log" 2>&1 ||

@@ -19,6 +19,7 @@ set -euo pipefail
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 CACHE=${XENPV_CACHE:-/var/cache/xenpv}
 OUT=$TOP/out/prof
+. "$TOP/bench/prof/guest.sh"
 HDR=$CACHE/qemu/include
 # scripts/deps.sh keeps the symbols of the hypervisor it builds: with them
 # Xen's own functions are named too.
@@ -38,10 +39,7 @@ fi
 mkdir -p "$OUT"
 gcc -O2 -Wall -Wextra -Werror -shared -fPIC -I"$HDR" \
 	-o "$OUT/insnprof.so" "$TOP/bench/prof/insnprof.c"
-make -s -C "$TOP/bench"
-make -s -C "$TOP/tests/guest" OUT="$TOP/out/guest" >/dev/null
-install -m 755 "$TOP/bench/build/xenpv-bench" "$TOP/bench/guest/xenpv-real-setup" \
-	"$TOP/out/guest/bin/"
+prof_guest_install
 
 # The windows: the workloads asked for, then the null twin of each
 # stress-ng one (its window's number in twin[]).
@@ -55,16 +53,11 @@ for w in "$@"; do
 		;;
 	esac
 done
-cmd=
+# Redis and stress-ng need the rig's tools image (1 GiB of Redis data also
+# needs the bench's larger domU, which every run here gets).
+cmd=$(prof_real_setup "$@")
 tools=0
-# Redis and stress-ng (bench/guest/real.c) run from the rig's tools image,
-# and 1 GiB of Redis data needs the bench's larger domU.
-case " $* " in
-*" redis-"* | *" sng-"*)
-	tools=1
-	cmd="xenpv-real-setup >/dev/null && "
-	;;
-esac
+[ -z "$cmd" ] || tools=1
 # Each run's "ops N" line (the operations in its window) reaches the log.
 for w in "${runs[@]}"; do cmd+="xenpv-bench -m $w | grep '^ops '; "; done
 for k in stock xenpv; do
