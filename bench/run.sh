@@ -57,17 +57,26 @@ cp "$B/build/xenpv-perfwin" "$files/"
 echo "${BENCH_ROUNDS:-5}" >"$files/rounds"
 
 # host_clock: copies the rig's output, adding the host's seconds since the
-# rig started to each workload's first line, so that the log shows what
-# every row of the plan costs of make bench's time.
+# rig started to each workload's first line and to the script's end, so
+# that the log shows what every row of the plan costs of make bench's time
+# (row_host_seconds turns that into info rows).
 host_clock() {
 	local line s0=$SECONDS
 
 	while IFS= read -r line; do
 		case $line in
-		'rig: bench '*) printf '%s [host %d s]\n' "$line" $((SECONDS - s0)) ;;
+		'rig: bench '* | 'rig: script exit '*) printf '%s [host %d s]\n' "$line" $((SECONDS - s0)) ;;
 		*) printf '%s\n' "$line" ;;
 		esac
 	done
+}
+
+# row_host_seconds LOG: "info,host_s:WORKLOAD N,SECONDS" for every row of
+# the plan, from the stamps host_clock put in the rig's log: the host's
+# time from one row's start to the next one's (or the script's end).
+row_host_seconds() {
+	sed -n 's/^rig: \(bench \([^ ]* [^ ]*\) .*\|script exit .*\) \[host \([0-9]*\) s\]$/\2|\3/p' "$1" |
+		awk -F'|' 'prev != "" { printf "info,host_s:%s,%d\n", prev, $2 - t } { prev = $1; t = $2 }'
 }
 
 # bench_pass PLAN VCPUS RAW: boot the rig once per kernel with PLAN and a
@@ -108,10 +117,11 @@ bench_pass() {
 			cp "$log" "${log%.log}.try$try.log"
 		done
 		grep -E '^(row|info|fail),' "$log" | sed "s/^/$k,/" >>"$raw.tmp" || true
+		row_host_seconds "$log" | sed "s/^/$k,/" >>"$raw.tmp"
 		nrows=$(grep -c "^$k,row," "$raw.tmp" || true)
 		# The dom0 script's own status, as the rig logs it: a script that
 		# failed part-way has rows but must not pass as a complete run.
-		sx=$(sed -n 's/^rig: script exit \([0-9]*\)$/\1/p' "$log" | tail -1)
+		sx=$(sed -n 's/^rig: script exit \([0-9]*\)\( \[host .*\)\?$/\1/p' "$log" | tail -1)
 		if grep -q 'step boot: FAIL' "$log"; then
 			say "$k: n/a (did not boot)"
 			echo "$k,info,status,n/a (did not boot)" >>"$raw.tmp"
