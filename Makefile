@@ -112,10 +112,13 @@ check-debug: deps
 	scripts/kernel.sh debug
 	DOM0=debug DOMU=debug VCPUS=2 RIG_TIMEOUT=6000 tests/rig/rig.sh
 
+# The list on each of LTP_KERNELS, side by side (tests/rig/ltp.sh).
+LTP_KERNELS ?= stock xenpv
+LTP_VCPUS ?= 2
 check-ltp: deps
 	@[ -n "$(LTP)" ] || { echo "usage: make check-ltp LTP=/path/to/ltp"; exit 2; }
-	scripts/kernel.sh $(DOMU)
-	LTP=$(LTP) DOM0=$(DOM0) DOMU=$(DOMU) VCPUS=$(VCPUS) tests/rig/ltp.sh
+	for k in $(LTP_KERNELS); do scripts/kernel.sh $$k || exit 1; done
+	LTP=$(LTP) LTP_KERNELS="$(LTP_KERNELS)" DOM0=$(DOM0) VCPUS=$(LTP_VCPUS) tests/rig/ltp.sh
 
 # make check: fast tests first, then builds, then the rig.  Each step's
 # result is collected; the run fails if any step failed.

@@ -477,9 +477,38 @@ def cmd_markdown(summary, md, svg, vcpus2=None):
                 continue
             L.append("| backend counter %s | %s | %s | |" % (m[6:], fmt(g("stock", wn, m)), fmt(g("xenpv", wn, m))))
         L.append("")
+    passes = [("1 vCPU" if not vcpus2 else "plan.txt, 1 vCPU", info)]
+    if vcpus2:
+        passes.append(("plan-vcpus2.txt, 2 vCPUs", load_summary(vcpus2)[1]))
+    L += host_time(passes, kernels)
     with open(md, "w") as f:
         f.write("\n".join(L) + "\n")
     svg_chart(s, kernels, svg)
+
+
+def host_time(passes, kernels):
+    """Markdown lines: the host's seconds per plan row, largest first.
+
+    run.sh records them (info rows host_s:WORKLOAD N) so that the rows to
+    trim can be read off when make bench outgrows its 30 minutes.
+    """
+    L = ["## What make bench spent of the host's time", "",
+         "Host seconds from each plan row's start to the next row's (its "
+         "rounds, set-up and null twins); the rest of a pass's rig time is "
+         "the boot and the tools' set-up.  `make bench` must stay under 30 "
+         "minutes.", "",
+         "| pass | kernel | rig s | rows s | the largest rows, host s |",
+         "|---|---|---:|---:|---|"]
+    for name, info in passes:
+        for k in kernels:
+            rows = sorted(((int(v), key[7:]) for key, v in info.get(k, {}).items()
+                           if key.startswith("host_s:") and v.isdigit()), reverse=True)
+            if not rows:
+                continue
+            L.append("| %s | %s | %s | %d | %s |" % (
+                name, k, info[k].get("rig_seconds", "?"), sum(t for t, _ in rows),
+                ", ".join("%s %d" % (w, t) for t, w in rows[:8])))
+    return L + [""] if len(L) > 6 else []
 
 
 def sng_rows(s):

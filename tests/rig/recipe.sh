@@ -152,6 +152,8 @@ integrity_start() {
 # DISKS names the backends, one disk each: "phy" is a file that libxl's
 # block script puts behind a loop device for the kernel's blkback, "qdisk"
 # is a file that QEMU (xen-qemu-system-i386, started by libxl) serves.
+# DISK_MIB is their size (sparse files: only what the guest writes takes
+# dom0's memory).
 DISKS=${DISKS:-phy qdisk}
 [ "$DISKS" = none ] && DISKS=
 disk_vdev() { case $1 in phy) echo xvda ;; qdisk) echo xvdb ;; esac; }
@@ -176,12 +178,12 @@ disk_cfg() { # the xl config's disk line
 	echo ']'
 }
 
-disks_create() { # sparse 64 MiB images in dom0's RAM-backed root
+disks_create() { # sparse images (DISK_MIB, default 64) in dom0's RAM-backed root
 	local k
 	for k in $DISKS; do
 		case $k in phy | qdisk) ;; *) echo "RIG: FATAL: unknown disk kind '$k'"; finish ;; esac
 		rm -f "$(disk_img "$k")"
-		dd if=/dev/zero of="$(disk_img "$k")" bs=1M count=0 seek=64 2>/dev/null
+		dd if=/dev/zero of="$(disk_img "$k")" bs=1M count=0 seek="${DISK_MIB:-64}" 2>/dev/null
 	done
 }
 

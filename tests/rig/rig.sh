@@ -18,7 +18,7 @@
 #   RUN          command for MODE=run
 #   RIG_SCRIPT   dom0 script for MODE=script, sourced by recipe.sh after the
 #                guest boots; RIG_FILES: a directory it finds at /rig/files
-#   SAVES, SAVE_CANCEL, ABORTS, MIGRATES, STRESS, BALLOON, DISKS,
+#   SAVES, SAVE_CANCEL, ABORTS, MIGRATES, STRESS, BALLOON, DISKS, DISK_MIB,
 #   GUEST_TESTS, MEMORY, DOMU_CMDLINE: see recipe.sh
 #   RIG_TIMEOUT  seconds for the whole QEMU run         (default 3000)
 #   RIG_ICOUNT   QEMU -icount argument, e.g. shift=0,sleep=off: the
@@ -107,7 +107,7 @@ cp -a "$DOM0_M/lib" "$run/"
 {
 	echo "MODE=$MODE"
 	echo "VCPUS=$VCPUS"
-	for v in SAVES MIGRATES STRESS BALLOON DISKS GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT GCMD_POLL SAVE_CANCEL ABORTS STRESSNG; do
+	for v in SAVES MIGRATES STRESS BALLOON DISKS DISK_MIB GUEST_TESTS GUEST_TESTS_TIMEOUT MEMORY DOMU_CMDLINE INTEGRITY_MIB RUN_TIMEOUT GCMD_POLL SAVE_CANCEL ABORTS STRESSNG; do
 		[ -n "${!v:-}" ] && printf '%s=%q\n' "$v" "${!v}"
 	done
 	true
