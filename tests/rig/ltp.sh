@@ -60,17 +60,23 @@ cp -L /sbin/mke2fs "$stage/sbin/"
 for fs in ext2 ext3 ext4; do ln -sf mke2fs "$stage/sbin/mkfs.$fs"; done
 echo "ltp: $(find "$dst" -maxdepth 1 -type f | wc -l) files, $(du -sh "$stage" | cut -f1) staged from $LTP"
 
-# run_kernel NAME: one rig run of the list on kernel NAME; its result lines
-# go to out/ltp/NAME.txt.
+# run_kernel KERNEL: one rig run of the list on KERNEL (a variant's name
+# or a bzImage's path); its result lines go to out/ltp/NAME.txt, NAME the
+# last part of KERNEL.
 run_kernel() {
-	local k=$1 img rel cfg
-	img=$(kernel_image "$k")
+	local k=${1##*/} img rel cfg
+	img=$(kernel_image "$1")
 	cfg=${img%/*}/config
+	: >"$OUT/$k.txt"
+	if [ ! -f "$img" ] || [ ! -f "$cfg" ]; then
+		echo "ltp: $k: no kernel and config at ${img%/*}/"
+		return
+	fi
 	rel=$(ls "$(kernel_modules "$img")/lib/modules")
 	rm -f "$stage"/boot/config-*
 	cp "$cfg" "$stage/boot/config-$rel"
 	echo "ltp: $k (kernel $rel): running the list (log: ${OUT#"$TOP"/}/$k.log)"
-	MODE=run DOMU="$k" DOMU_ROOT=$stage MEMORY=${MEMORY:-512} DISKS=phy DISK_MIB=320 \
+	MODE=run DOMU="$1" DOMU_ROOT=$stage MEMORY=${MEMORY:-512} DISKS=phy DISK_MIB=320 \
 		RUN_TIMEOUT=${RUN_TIMEOUT:-5400} RIG_TIMEOUT=${RIG_TIMEOUT:-6000} \
 		RUN="LTPROOT=/opt/ltp LTP_DEV=/dev/xvda KCONFIG_PATH=/boot/config-$rel LTP_TIMEOUT_MUL=${LTP_TIMEOUT_MUL:-10} PATH=/opt/ltp/testcases/bin:/sbin:\$PATH run-ltp.sh -t ${LTP_TEST_TIMEOUT:-900} /opt/ltp /usr/bin/mm-tests.txt" \
 		"$TOP/tests/rig/rig.sh" >"$OUT/$k.log" 2>&1 || true
@@ -83,19 +89,23 @@ done
 
 rc=0
 [ -z "$missing" ] || rc=1
-declare -A passed
+names=
 for k in $KERNELS; do
+	names="$names ${k##*/}"
+done
+declare -A passed
+for k in $names; do
 	sum=$(grep -E '^[0-9]+ passed, ' "$OUT/$k.txt" | tail -1 || true)
 	echo "ltp: $k: ${sum:-did not finish (see ${OUT#"$TOP"/}/$k.log)}"
 	passed[$k]=${sum%% *}
 	case $sum in *' passed, 0 failed, '*) ;; *) rc=1 ;; esac
 done
 # Result per test, without the seconds it took, for the comparison.
-for k in $KERNELS; do
+for k in $names; do
 	sed -E -n 's/^(PASS|FAIL|SKIP) ([^ :]+).*/\2 \1/p' "$OUT/$k.txt" | sort >"$OUT/$k.result"
 done
 # shellcheck disable=SC2086 # a list of names
-set -- $KERNELS
+set -- $names
 if [ $# -ge 2 ]; then
 	if [ "${passed[$1]:-x}" != "${passed[$2]:-y}" ]; then
 		rc=1
