@@ -148,10 +148,11 @@ static void touch(char *p, long pages)
 		__atomic_store_n(p + i * PG, (char)(i + 1), __ATOMIC_RELAXED);
 }
 
-static char *map_pages(long pages)
+/* map_pages() - @pages private anonymous pages; @flags adds mmap() flags. */
+static char *map_pages(long pages, int flags)
 {
 	void *p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		       MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
 
 	if (p == MAP_FAILED)
 		die("mmap of %ld pages", pages);
@@ -164,7 +165,7 @@ static char *map_touched(long pages)
 
 	if (!pages)
 		return NULL;
-	p = map_pages(pages);
+	p = map_pages(pages, 0);
 	touch(p, pages);
 	return p;
 }
@@ -178,15 +179,7 @@ static char *map_touched(long pages)
  */
 static char *map_prepared(long pages)
 {
-	void *p;
-
-	if (!pages)
-		return NULL;
-	p = mmap(NULL, pages * PG, PROT_READ | PROT_WRITE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-	if (p == MAP_FAILED)
-		die("mmap of %ld populated pages", pages);
-	return p;
+	return pages ? map_pages(pages, MAP_POPULATE) : NULL;
 }
 
 /*
@@ -737,7 +730,7 @@ static void w_rfault(struct run *r)
 	r->ops = r->reps * r->n;
 	r->unit = "page";
 	for (i = 0; i < r->reps && !r->null; i++)
-		reg[i] = map_pages(r->n);
+		reg[i] = map_pages(r->n, 0);
 	fault_each(r, reg, read_each);
 }
 

@@ -83,16 +83,14 @@ run_kernel() {
 	grep -E '^(PASS|FAIL|SKIP) |^[0-9]+ passed, ' "$OUT/$k.log" >"$OUT/$k.txt" || true
 }
 
+names=
 for k in $KERNELS; do
 	run_kernel "$k"
+	names="$names ${k##*/}"
 done
 
 rc=0
 [ -z "$missing" ] || rc=1
-names=
-for k in $KERNELS; do
-	names="$names ${k##*/}"
-done
 declare -A passed
 for k in $names; do
 	sum=$(grep -E '^[0-9]+ passed, ' "$OUT/$k.txt" | tail -1 || true)
